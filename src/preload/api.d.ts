@@ -1,0 +1,7 @@
+import type { DesktopApi } from '../shared/ipc';
+
+declare global {
+  interface Window {
+    api: DesktopApi;
+  }
+}
