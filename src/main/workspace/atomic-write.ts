@@ -1,0 +1,49 @@
+// Crash-safe file replacement: a crash leaves the old file or the new one, never a truncated one.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes `data` to a temp file beside `abs` (`.<name>.<random>.tmp`), fsyncs it, gives it the
+ * existing file's mode (new files: 0o666 minus the umask), renames it over `abs` and fsyncs the
+ * directory where the platform allows. The temp file is removed on error. The parent must exist.
+ */
+export async function writeFileAtomic(abs: string, data: string | Buffer): Promise<void> {
+  const dir = path.dirname(abs);
+  const tmp = path.join(dir, `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
+  let existingMode: number | null;
+  try {
+    existingMode = (await fs.stat(abs)).mode & 0o7777;
+  } catch {
+    existingMode = null; // new file
+  }
+  try {
+    // 'wx': never reuse someone else's file; 0o666 lets the umask decide for new files.
+    const handle = await fs.open(tmp, 'wx', 0o666);
+    try {
+      await handle.writeFile(data);
+      if (existingMode !== null) await handle.chmod(existingMode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, abs);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not supported everywhere (Windows); the rename itself is already done.
+  }
+}

@@ -1,0 +1,293 @@
+// Runs one shell command line and collects its output. The command gets its own process group so
+// that a timeout or a cancel can end everything it started, grandchildren included, and no process
+// outlives its command. Expected failures (spawn errors, timeouts) are results, never throws.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+export interface RunOptions {
+  cwd: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Decoded output as it arrives (stdout and stderr alike). */
+  onOutput?: (chunk: string) => void;
+  /** Added to the inherited environment. */
+  env?: Record<string, string>;
+}
+
+export interface CommandResult {
+  /** Null when the shell was ended by a signal or never started. */
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** stdout and stderr interleaved in arrival order; the middle is dropped past the memory bound. */
+  output: string;
+  /** Bytes the command wrote, all of them (including what was dropped). */
+  totalBytes: number;
+  durationMs: number;
+  spawnError?: string;
+}
+
+export interface CommandRunner {
+  run(command: string, options: RunOptions): Promise<CommandResult>;
+}
+
+export interface CommandRunnerOptions {
+  /** Between SIGTERM and SIGKILL to the process group, ms. Default 2000. */
+  killGraceMs?: number;
+  /** Characters of output kept in memory at each end (head and tail). Default 1 MiB. */
+  keepChars?: number;
+}
+
+const DEFAULT_KILL_GRACE_MS = 2000;
+const DEFAULT_KEEP_CHARS = 1024 * 1024;
+/** After SIGKILL, how long to wait for pipes to close (a process outside the group may hold them). */
+const CLOSE_AFTER_KILL_MS = 300;
+
+/** Keeps a command from waiting on a pager, a prompt or a terminal. */
+const NON_INTERACTIVE_ENV: Record<string, string> = {
+  PAGER: 'cat',
+  GIT_PAGER: 'cat',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_EDITOR: 'true',
+  NO_COLOR: '1',
+  TERM: 'dumb',
+  DEBIAN_FRONTEND: 'noninteractive',
+};
+
+export function createCommandRunner(options: CommandRunnerOptions = {}): CommandRunner {
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const keepChars = options.keepChars ?? DEFAULT_KEEP_CHARS;
+  const shell = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+  return {
+    async run(command, opts) {
+      const started = Date.now();
+      const early = (fields: Partial<CommandResult>): CommandResult => ({
+        ...emptyResult(),
+        ...fields,
+        durationMs: Date.now() - started,
+      });
+      if (opts.signal?.aborted) return early({ cancelled: true });
+      const cwdError = await checkCwd(opts.cwd);
+      if (cwdError) return early({ spawnError: cwdError });
+      if (opts.signal?.aborted) return early({ cancelled: true });
+      return runInGroup(shell, command, opts, { killGraceMs, keepChars, started });
+    },
+  };
+}
+
+interface RunSettings {
+  killGraceMs: number;
+  keepChars: number;
+  started: number;
+}
+
+function runInGroup(
+  shell: string,
+  command: string,
+  opts: RunOptions,
+  s: RunSettings,
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const buffer = new BoundedOutput(s.keepChars);
+    let totalBytes = 0;
+    let exitCode: number | null = null;
+    let exitSignal: string | null = null;
+    let timedOut = false;
+    let cancelled = false;
+    let killStarted = false;
+    let done = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    let child: ChildProcess;
+    try {
+      child = spawn(shell, ['-c', command], {
+        cwd: opts.cwd,
+        env: buildEnv(opts.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+    } catch (err) {
+      resolve({ ...emptyResult(), spawnError: errorText(err), durationMs: Date.now() - s.started });
+      return;
+    }
+
+    const finish = (spawnError?: string): void => {
+      if (done) return;
+      done = true;
+      for (const t of timers) clearTimeout(t);
+      opts.signal?.removeEventListener('abort', onAbort);
+      for (const d of decoders) emit(d.decoder.end());
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve({
+        exitCode,
+        signal: exitSignal,
+        timedOut,
+        cancelled,
+        output: buffer.text(),
+        totalBytes,
+        durationMs: Date.now() - s.started,
+        ...(spawnError === undefined ? {} : { spawnError }),
+      });
+    };
+
+    const emit = (text: string): void => {
+      if (text === '') return;
+      buffer.push(text);
+      opts.onOutput?.(text);
+    };
+
+    // SIGTERM to the whole group, SIGKILL after the grace; then resolve even if a pipe is still
+    // held open (by a process that left the group).
+    const killGroup = (): void => {
+      if (killStarted || child.pid === undefined) return;
+      killStarted = true;
+      const pid = child.pid;
+      const closeSoon = (): void => {
+        if (!done) timers.push(setTimeout(() => finish(), CLOSE_AFTER_KILL_MS));
+      };
+      if (!signalGroup(pid, 'SIGTERM')) return closeSoon();
+      // Not cleared on finish: a job that ignores SIGTERM is killed even after the command resolved.
+      const hard = setTimeout(() => {
+        signalGroup(pid, 'SIGKILL');
+        closeSoon();
+      }, s.killGraceMs);
+      hard.unref();
+    };
+
+    const onAbort = (): void => {
+      if (done) return;
+      cancelled = true;
+      killGroup();
+    };
+
+    const decoders = [child.stdout, child.stderr].map((stream) => {
+      const decoder = new StringDecoder('utf8');
+      stream?.on('data', (chunk: Buffer) => {
+        totalBytes += chunk.length;
+        emit(decoder.write(chunk));
+      });
+      return { decoder };
+    });
+
+    child.on('error', (err) => finish(errorText(err)));
+    child.on('exit', (code, sig) => {
+      exitCode = code;
+      exitSignal = sig;
+      // Anything left in the group (background jobs) is ended too; their pipes then close.
+      killGroup();
+    });
+    child.on('close', () => finish());
+
+    timers.push(
+      setTimeout(() => {
+        if (done) return;
+        timedOut = true;
+        killGroup();
+      }, clampDelay(opts.timeoutMs)),
+    );
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** setTimeout fires at once for delays past 2^31 - 1 ms; clamp instead. */
+function clampDelay(ms: number): number {
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 2 ** 31 - 1) : 2 ** 31 - 1;
+}
+
+/** Sends `sig` to process group `pgid`; false when no process of the group is left. */
+function signalGroup(pgid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function checkCwd(cwd: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(cwd);
+    return stat.isDirectory() ? undefined : `working directory is not a directory: ${cwd}`;
+  } catch {
+    return `working directory does not exist: ${cwd}`;
+  }
+}
+
+function buildEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
+  // FORCE_COLOR (set by some dev tools) would override NO_COLOR in most libraries.
+  if (!extra?.FORCE_COLOR) delete env.FORCE_COLOR;
+  return env;
+}
+
+function emptyResult(): CommandResult {
+  return {
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    output: '',
+    totalBytes: 0,
+    durationMs: 0,
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Keeps the first and last `keep` characters; counts what falls out of the middle. */
+class BoundedOutput {
+  private head = '';
+  private tail: string[] = [];
+  /** Index of the first live chunk in `tail` (avoids O(n) shifts on many small chunks). */
+  private first = 0;
+  private tailChars = 0;
+  private droppedChars = 0;
+  private droppedLines = 0;
+
+  constructor(private readonly keep: number) {}
+
+  push(text: string): void {
+    if (this.head.length < this.keep) {
+      const room = this.keep - this.head.length;
+      this.head += text.slice(0, room);
+      text = text.slice(room);
+      if (text === '') return;
+    }
+    this.tail.push(text);
+    this.tailChars += text.length;
+    for (let c = this.tail[this.first]; c !== undefined && this.tailChars - c.length >= this.keep;) {
+      this.drop(c);
+      this.tailChars -= c.length;
+      c = this.tail[++this.first];
+    }
+    if (this.first > 1024 && this.first * 2 > this.tail.length) {
+      this.tail = this.tail.slice(this.first);
+      this.first = 0;
+    }
+  }
+
+  text(): string {
+    let tail = this.tail.slice(this.first).join('');
+    if (tail.length > this.keep) {
+      this.drop(tail.slice(0, tail.length - this.keep));
+      tail = tail.slice(tail.length - this.keep);
+      this.tail = [tail];
+      this.first = 0;
+      this.tailChars = tail.length;
+    }
+    if (this.droppedChars === 0) return this.head + tail;
+    const marker = `[... ${this.droppedLines} lines (${this.droppedChars} chars) of output not kept ...]`;
+    return `${this.head}\n${marker}\n${tail}`;
+  }
+
+  private drop(text: string): void {
+    this.droppedChars += text.length;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.droppedLines++;
+  }
+}

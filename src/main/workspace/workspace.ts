@@ -1,0 +1,171 @@
+// The folder the agent works in. Every path from the model goes through resolve(): real paths only,
+// no `..`, symlink or sibling-prefix escapes, and nothing under .git is writable.
+import { promises as fs } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import { fail } from '../../shared/result.js';
+import type { Result } from '../../shared/result.js';
+import { IgnoreRules } from './ignore-rules.js';
+
+export type ResolveCode = 'outside_root' | 'protected_path' | 'invalid_path';
+export type ResolveResult = Result<{ abs: string; rel: string }, ResolveCode>;
+
+/** Symlink hops followed while resolving one path before giving up (as the OS does with ELOOP). */
+const MAX_LINK_HOPS = 40;
+
+export class Workspace {
+  private readonly ignores: IgnoreRules;
+
+  /** `root` must already be a real path (use openWorkspace). */
+  constructor(readonly root: string) {
+    this.ignores = new IgnoreRules(root);
+  }
+
+  /** Paths are relative to the root; an absolute path is accepted only when it lies inside. */
+  async resolve(input: string, intent: 'read' | 'write'): Promise<ResolveResult> {
+    if (typeof input !== 'string' || input.trim() === '') {
+      return fail('invalid_path', 'The path is empty; give a path relative to the workspace root.');
+    }
+    if (input.includes('\0')) return fail('invalid_path', 'The path contains a NUL byte.');
+    const lexical = path.resolve(this.root, input);
+    if (!path.isAbsolute(input) && !this.contains(lexical)) return this.outside(input);
+
+    const real = await realTarget(lexical);
+    if (real === null) return fail('invalid_path', `Too many symbolic links while resolving ${input}.`);
+    if (!this.contains(real)) return this.outside(input);
+
+    const rel = toRel(path.relative(this.root, real));
+    if (intent === 'write') {
+      if (rel === '.') {
+        return fail('invalid_path', 'That is the workspace root folder; give the path of a file inside it.');
+      }
+      if (rel.split('/').some((p) => p.toLowerCase() === '.git')) {
+        return fail('protected_path', `${rel} is inside a .git folder, which the agent may not modify.`);
+      }
+    }
+    return { ok: true, abs: real, rel };
+  }
+
+  /** `rel` is relative to the root with forward slashes. Default ignores: .git, node_modules. */
+  isIgnored(rel: string, isDir: boolean): boolean {
+    return this.ignores.isIgnored(rel, isDir);
+  }
+
+  /** Drop cached .gitignore rules, e.g. after the agent edited a .gitignore. */
+  reloadIgnores(): void {
+    this.ignores.clear();
+  }
+
+  /**
+   * Files under `startRel` (a directory rel path, '.' for the root): each folder's files, then its
+   * subfolders, depth first, names sorted.
+   * Skips ignored paths (when `startRel` itself is ignored, only .git folders are skipped), never
+   * follows symlinked directories, and yields symlinked files only when they point inside the root.
+   * Stops reading as soon as the consumer stops iterating.
+   */
+  async *walkFiles(startRel = '.', signal?: AbortSignal): AsyncGenerator<string> {
+    const start = startRel === '' ? '.' : startRel;
+    const filterIgnored = !this.isIgnored(start, true);
+    const stack: string[] = [start];
+    while (stack.length > 0) {
+      if (signal?.aborted) return;
+      const dirRel = stack.pop() as string;
+      let entries: Dirent[];
+      try {
+        entries = await fs.readdir(path.join(this.root, dirRel), { withFileTypes: true });
+      } catch {
+        continue; // vanished or unreadable directory: skip it
+      }
+      entries.sort((a, b) => compareNames(a.name, b.name));
+      const subdirs: string[] = [];
+      for (const entry of entries) {
+        const rel = dirRel === '.' ? entry.name : `${dirRel}/${entry.name}`;
+        const isDir = entry.isDirectory();
+        if (filterIgnored ? this.isIgnored(rel, isDir) : entry.name === '.git') continue;
+        if (isDir) subdirs.push(rel);
+        else if (entry.isFile()) yield rel;
+        else if (entry.isSymbolicLink() && (await this.isInsideFile(rel))) yield rel;
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
+    }
+  }
+
+  private async isInsideFile(rel: string): Promise<boolean> {
+    try {
+      const real = await fs.realpath(path.join(this.root, rel));
+      return this.contains(real) && (await fs.stat(real)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  private contains(abs: string): boolean {
+    if (abs === this.root) return true;
+    const prefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
+    return abs.startsWith(prefix);
+  }
+
+  private outside(input: string): ResolveResult {
+    return fail(
+      'outside_root',
+      `${input} is outside the workspace; only paths inside the opened folder can be used.`,
+    );
+  }
+}
+
+export async function openWorkspace(
+  folder: string,
+): Promise<Result<{ workspace: Workspace }, 'folder_not_found' | 'not_a_directory'>> {
+  let real: string;
+  try {
+    real = await fs.realpath(path.resolve(folder));
+  } catch {
+    return fail('folder_not_found', `The folder ${folder} does not exist. Choose an existing folder.`);
+  }
+  const stat = await fs.stat(real);
+  if (!stat.isDirectory()) {
+    return fail('not_a_directory', `${folder} is a file, not a folder. Choose the folder that contains it.`);
+  }
+  return { ok: true, workspace: new Workspace(real) };
+}
+
+/**
+ * The real path `abs` refers to, whether or not it exists: the realpath of its deepest existing
+ * ancestor plus the missing tail. Dangling symlinks are followed to where they point, so writing
+ * through one cannot escape. Null after too many link hops.
+ */
+async function realTarget(abs: string, hops = 0): Promise<string | null> {
+  if (hops > MAX_LINK_HOPS) return null;
+  const tail: string[] = [];
+  let current = abs;
+  for (;;) {
+    try {
+      const real = await fs.realpath(current);
+      return tail.length === 0 ? real : path.join(real, ...[...tail].reverse());
+    } catch {
+      // Missing, or a dangling symlink: see which.
+    }
+    let link: string | null = null;
+    try {
+      if ((await fs.lstat(current)).isSymbolicLink()) link = await fs.readlink(current);
+    } catch {
+      link = null;
+    }
+    if (link !== null) {
+      const target = path.resolve(path.dirname(current), link);
+      return realTarget(tail.length === 0 ? target : path.join(target, ...[...tail].reverse()), hops + 1);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return abs;
+    tail.push(path.basename(current));
+    current = parent;
+  }
+}
+
+function toRel(relative: string): string {
+  return relative === '' ? '.' : relative.split(path.sep).join('/');
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
