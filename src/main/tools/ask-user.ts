@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineTool } from './types.js';
+
+export const askUserTool = defineTool({
+  name: 'ask_user',
+  description: 'Ask the user a question when you are blocked or need a decision. Ends your turn.',
+  params: z.object({
+    question: z.string().min(1).describe('The question, with the options you see'),
+  }),
+  mutates: false,
+  async execute({ question }) {
+    return {
+      ok: true,
+      output: 'The question was sent to the user. Wait for the answer.',
+      stop: { reason: 'blocked', message: question },
+    };
+  },
+});

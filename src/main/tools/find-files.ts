@@ -1,0 +1,42 @@
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import { defineTool } from './types.js';
+
+const params = z.object({
+  glob: z
+    .string()
+    .describe('Glob such as **/*.ts or src/*.js; without a slash it matches file names anywhere.'),
+});
+
+export const findFilesTool = defineTool({
+  name: 'find_files',
+  description: 'Find files whose path matches a glob; ignored files are skipped.',
+  params,
+  mutates: false,
+  async execute(args, ctx) {
+    const glob = args.glob.trim().replace(/^\.\//, '');
+    if (glob === '') return { ok: false, output: 'glob is empty; give a pattern such as **/*.ts.' };
+    let isMatch: (rel: string) => boolean;
+    try {
+      // dot: ignored folders (.git) are already skipped by the walker; other dotfiles are fair game.
+      isMatch = picomatch(glob, { dot: true, basename: !glob.includes('/') });
+    } catch (err) {
+      return { ok: false, output: `Invalid glob: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const cap = ctx.limits.listEntries;
+    const found: string[] = [];
+    let more = false;
+    for await (const rel of ctx.ws.walkFiles('.', ctx.signal)) {
+      if (!isMatch(rel)) continue;
+      if (found.length >= cap) {
+        more = true;
+        break;
+      }
+      found.push(rel);
+    }
+    if (found.length === 0) return { ok: true, output: `No files match ${args.glob}.` };
+    found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (more) found.push(`... (more than ${cap} files match; use a narrower glob)`);
+    return { ok: true, output: found.join('\n'), truncated: more };
+  },
+});

@@ -1,0 +1,25 @@
+import { askUserTool } from './ask-user.js';
+import { editFileTool } from './edit-file.js';
+import { findFilesTool } from './find-files.js';
+import { listDirTool } from './list-dir.js';
+import { readFileTool } from './read-file.js';
+import { runCommandTool } from './run-command.js';
+import { ToolRegistry } from './scheduler.js';
+import { searchTool } from './search.js';
+import type { Tool } from './types.js';
+import { writeFileTool } from './write-file.js';
+
+/** The default tool set, in a fixed order (the order is part of the cached prompt prefix). */
+export function createDefaultRegistry(): ToolRegistry {
+  const tools = [
+    listDirTool,
+    findFilesTool,
+    searchTool,
+    readFileTool,
+    editFileTool,
+    writeFileTool,
+    runCommandTool,
+    askUserTool,
+  ] as unknown as Tool[]; // each tool's args type narrows Tool<S>; the registry only needs the base shape
+  return new ToolRegistry(tools);
+}

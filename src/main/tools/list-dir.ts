@@ -1,0 +1,72 @@
+import { promises as fs } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { defineTool } from './types.js';
+import { describeFsError } from '../workspace/text-file.js';
+
+const params = z.object({
+  path: z.string().optional().describe('Directory relative to the workspace root; default the root.'),
+});
+
+export const listDirTool = defineTool({
+  name: 'list_dir',
+  description: 'List one directory: folders first (ending in /), then files. Ignored entries are left out.',
+  params,
+  mutates: false,
+  async execute(args, ctx) {
+    const resolved = await ctx.ws.resolve(args.path ?? '.', 'read');
+    if (!resolved.ok) return { ok: false, output: resolved.message };
+    const { abs, rel } = resolved;
+    let entries: Dirent[];
+    try {
+      const stat = await fs.stat(abs);
+      if (!stat.isDirectory()) {
+        return { ok: false, output: `${rel} is a file, not a directory; use read_file to read it.` };
+      }
+      entries = await fs.readdir(abs, { withFileTypes: true });
+    } catch (err) {
+      return { ok: false, output: describeFsError(err, rel) };
+    }
+
+    // Inside a folder that is itself ignored (e.g. node_modules) the person asked explicitly: show all.
+    const filter = !ctx.ws.isIgnored(rel, true);
+    const dirs: string[] = [];
+    const files: string[] = [];
+    let ignored = 0;
+    for (const entry of entries) {
+      const entryRel = rel === '.' ? entry.name : `${rel}/${entry.name}`;
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirLink(abs, entry.name)));
+      if (filter && ctx.ws.isIgnored(entryRel, isDir)) {
+        ignored++;
+        continue;
+      }
+      (isDir ? dirs : files).push(isDir ? `${entry.name}/` : entry.name);
+    }
+    dirs.sort(compare);
+    files.sort(compare);
+    const all = [...dirs, ...files];
+    const shown = all.slice(0, ctx.limits.listEntries);
+    const label = rel === '.' ? 'The workspace root' : rel;
+    const lines: string[] = [];
+    if (all.length === 0) lines.push(`${label} is empty.`);
+    else lines.push(...shown);
+    if (all.length > shown.length) {
+      lines.push(`... (${all.length - shown.length} more entries not shown)`);
+    }
+    if (ignored > 0) lines.push(`(${ignored} ignored ${ignored === 1 ? 'entry' : 'entries'} not shown)`);
+    return { ok: true, output: lines.join('\n'), truncated: all.length > shown.length };
+  },
+});
+
+async function isDirLink(dir: string, name: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path.join(dir, name))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

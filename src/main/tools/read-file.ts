@@ -1,0 +1,130 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { defineTool } from './types.js';
+import type { ToolContext, ToolOutcome } from './types.js';
+import {
+  MAX_TEXT_BYTES,
+  describeFsError,
+  looksBinary,
+  numberLines,
+  splitLines,
+} from '../workspace/text-file.js';
+
+const params = z.object({
+  path: z.string().describe('File path relative to the workspace root.'),
+  start_line: z.number().int().optional().describe('First line to show, 1-based.'),
+  end_line: z.number().int().optional().describe('Last line to show, inclusive.'),
+});
+
+export const readFileTool = defineTool({
+  name: 'read_file',
+  description: 'Read a text file with line numbers; use start_line/end_line for a part of a long file.',
+  params,
+  mutates: false,
+  async execute(args, ctx) {
+    const resolved = await ctx.ws.resolve(args.path, 'read');
+    if (!resolved.ok) return { ok: false, output: resolved.message };
+    const { abs, rel } = resolved;
+    const start = Math.max(1, args.start_line ?? 1);
+    if (args.end_line !== undefined && args.end_line < start) {
+      return { ok: false, output: `end_line (${args.end_line}) is before start_line (${start}).` };
+    }
+    let size: number;
+    try {
+      const stat = await fs.stat(abs);
+      if (stat.isDirectory()) return { ok: false, output: `${rel} is a directory; use list_dir to see it.` };
+      size = stat.size;
+      if (size > MAX_TEXT_BYTES) return readLargeFile(abs, rel, size, start, args.end_line, ctx);
+      const buf = await fs.readFile(abs);
+      if (looksBinary(buf)) {
+        return {
+          ok: false,
+          output: `${rel} looks like a binary file (${buf.length} bytes); read_file only shows text.`,
+        };
+      }
+      ctx.reads.record(abs, buf);
+      return showLines(rel, splitLines(buf.toString('utf8')), start, args.end_line, ctx);
+    } catch (err) {
+      return { ok: false, output: notFoundHint(describeFsError(err, rel), err) };
+    }
+  },
+});
+
+function showLines(
+  rel: string,
+  lines: readonly string[],
+  start: number,
+  endArg: number | undefined,
+  ctx: ToolContext,
+): ToolOutcome {
+  const total = lines.length;
+  if (total === 0) return { ok: true, output: `${rel} is empty (0 lines).` };
+  if (start > total) {
+    return { ok: false, output: `start_line ${start} is past the end of ${rel} (${total} lines).` };
+  }
+  const wanted = Math.min(endArg ?? total, total);
+  const end = Math.min(wanted, start + ctx.limits.readLines - 1);
+  const whole = `${rel} (${total} ${total === 1 ? 'line' : 'lines'})`;
+  const header = start === 1 && end === total ? whole : `${rel}: lines ${start}-${end} of ${total}`;
+  const out = [header, numberLines(lines.slice(start - 1, end), start, ctx.limits.lineChars)];
+  if (end < wanted) {
+    out.push(`... (lines ${end + 1}-${wanted} not shown; call read_file with start_line=${end + 1})`);
+  }
+  return { ok: true, output: out.join('\n'), truncated: end < wanted };
+}
+
+/** Too big to load: only a line range, streamed. Not recorded, so such files cannot be edited. */
+async function readLargeFile(
+  abs: string,
+  rel: string,
+  size: number,
+  start: number,
+  endArg: number | undefined,
+  ctx: ToolContext,
+): Promise<ToolOutcome> {
+  const mb = (size / (1024 * 1024)).toFixed(1);
+  if (endArg === undefined && start === 1) {
+    return {
+      ok: false,
+      output: `${rel} is ${mb} MB, too large to read whole; call read_file with start_line/end_line, or use search.`,
+    };
+  }
+  const handle = await fs.open(abs, 'r');
+  try {
+    const head = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (looksBinary(head.subarray(0, bytesRead))) {
+      return { ok: false, output: `${rel} looks like a binary file (${mb} MB); read_file only shows text.` };
+    }
+  } finally {
+    await handle.close();
+  }
+  const end = Math.min(endArg ?? start + ctx.limits.readLines - 1, start + ctx.limits.readLines - 1);
+  const picked: string[] = [];
+  const stream = createReadStream(abs, { encoding: 'utf8' });
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of reader) {
+    n++;
+    if (n >= start) picked.push(line);
+    if (n >= end) break;
+  }
+  reader.close();
+  stream.destroy();
+  if (picked.length === 0)
+    return { ok: false, output: `start_line ${start} is past the end of ${rel} (${n} lines).` };
+  const last = start + picked.length - 1;
+  const out = [`${rel} (${mb} MB): lines ${start}-${last}`, numberLines(picked, start, ctx.limits.lineChars)];
+  const capped = picked.length === ctx.limits.readLines && (endArg === undefined || last < endArg);
+  if (capped) {
+    const rest = endArg !== undefined ? `lines ${last + 1}-${endArg}` : `lines after ${last}`;
+    out.push(`... (${rest} not shown; call read_file with start_line=${last + 1})`);
+  }
+  return { ok: true, output: out.join('\n'), truncated: capped };
+}
+
+function notFoundHint(message: string, err: unknown): string {
+  const missing = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
+  return missing ? `${message} Use list_dir or find_files to find the right path.` : message;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { shapeOutput } from '../context/shape-output.js';
+import type { CommandResult } from '../workspace/command-runner.js';
+import { DEFAULT_LIMITS, defineTool } from './types.js';
+
+const params = z.object({
+  command: z.string().describe('Shell command line (bash), run in the workspace root.'),
+  timeout_s: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Seconds before it is killed; default ${DEFAULT_LIMITS.commandTimeoutS}.`),
+});
+
+export const runCommandTool = defineTool({
+  name: 'run_command',
+  description:
+    'Run a shell command in the workspace root; returns exit code and output. No stdin: use ' +
+    'non-interactive flags. Background processes end when the command does.',
+  params,
+  mutates: true,
+  async execute(args, ctx) {
+    const command = args.command;
+    if (command.trim() === '') {
+      return { ok: false, output: 'The command is empty; give the shell command line to run.' };
+    }
+    // Command approval / sandbox policy check plugs in here (later issue).
+    const { limits } = ctx;
+    const timeoutS = Math.min(args.timeout_s ?? limits.commandTimeoutS, limits.maxCommandTimeoutS);
+    const result = await ctx.commands.run(command, {
+      cwd: ctx.ws.root,
+      timeoutMs: timeoutS * 1000,
+      signal: ctx.signal,
+      onOutput: ctx.onUpdate,
+    });
+
+    const shaped = shapeOutput(result.output, limits.outputChars);
+    let header = describeEnd(result, timeoutS);
+    if (shaped.truncated) header += `; ${result.totalBytes} bytes of output, middle omitted`;
+    const body = result.output === '' ? '(no output)' : shaped.text;
+    const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
+    return {
+      ok,
+      output: `${header}\n${body}`,
+      ...(shaped.truncated ? { truncated: true } : {}),
+      display: {
+        kind: 'command',
+        command,
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        output: shaped.text,
+      },
+    };
+  },
+});
+
+/** The first line the model sees: how the command ended. */
+function describeEnd(result: CommandResult, timeoutS: number): string {
+  if (result.spawnError !== undefined) return `failed to start: ${result.spawnError}`;
+  if (result.timedOut) return `timed out after ${timeoutS}s (process group killed)`;
+  if (result.cancelled) return 'cancelled';
+  if (result.exitCode !== null) return `exit code ${result.exitCode}`;
+  return `killed by signal ${result.signal ?? 'unknown'}`;
+}

@@ -1,0 +1,76 @@
+// The contract every tool implements. One tool is one file: name, short description, a zod schema
+// with a description on every field, and execute(args, ctx) returning what the model sees and what
+// the UI shows, separately.
+import type { z } from 'zod';
+import type { Workspace } from '../workspace/workspace.js';
+import type { ReadTracker } from '../workspace/read-tracker.js';
+import type { CommandRunner } from '../workspace/command-runner.js';
+
+export interface ToolLimits {
+  /** Max lines returned by one read_file call. */
+  readLines: number;
+  /** Max characters per returned line (longer lines are cut with a marker). */
+  lineChars: number;
+  /** Max matches returned by search. */
+  searchMatches: number;
+  /** Max entries returned by find_files / list_dir. */
+  listEntries: number;
+  /** Max characters of command output the model sees (head + tail kept). */
+  outputChars: number;
+  /** Default and max timeout of run_command, seconds. */
+  commandTimeoutS: number;
+  maxCommandTimeoutS: number;
+}
+
+export const DEFAULT_LIMITS: ToolLimits = {
+  readLines: 400,
+  lineChars: 500,
+  searchMatches: 100,
+  listEntries: 400,
+  outputChars: 8000,
+  commandTimeoutS: 120,
+  maxCommandTimeoutS: 900,
+};
+
+export interface ToolContext {
+  ws: Workspace;
+  reads: ReadTracker;
+  commands: CommandRunner;
+  limits: ToolLimits;
+  signal: AbortSignal;
+  /** Live progress for the UI (e.g. command output as it arrives). Never shown to the model. */
+  onUpdate?: (text: string) => void;
+}
+
+/** What the UI may render besides the model-facing text. */
+export type ToolDisplay =
+  | { kind: 'text'; text: string }
+  | { kind: 'diff'; path: string; before: string; after: string }
+  | { kind: 'command'; command: string; exitCode: number | null; timedOut: boolean; output: string };
+
+export interface ToolOutcome {
+  ok: boolean;
+  /** Exactly what goes back to the model. */
+  output: string;
+  /** True when output was shaped (head/tail kept, middle omitted). */
+  truncated?: boolean;
+  display?: ToolDisplay;
+  /** Paths (relative to the root) this call changed. */
+  changed?: string[];
+  /** Set by a tool that ends the run, e.g. ask_user: the loop stops with this reason after the turn. */
+  stop?: { reason: 'blocked'; message: string };
+}
+
+export interface Tool<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  /** One or two short sentences; the model reads this on every turn. */
+  description: string;
+  params: S;
+  /** Mutating tools run one at a time, in order; read-only ones may run in parallel. */
+  mutates: boolean;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutcome>;
+}
+
+export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
+  return tool;
+}

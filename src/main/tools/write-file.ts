@@ -1,0 +1,62 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { defineTool } from './types.js';
+import { writeFileAtomic } from '../workspace/atomic-write.js';
+import { countLines, describeFsError } from '../workspace/text-file.js';
+
+const params = z.object({
+  path: z.string().describe('File path relative to the workspace root.'),
+  content: z.string().describe('The complete new file content.'),
+});
+
+export const writeFileTool = defineTool({
+  name: 'write_file',
+  description: 'Create a file, or replace all of a file you have read. Prefer edit_file for changes.',
+  params,
+  mutates: true,
+  async execute(args, ctx) {
+    const resolved = await ctx.ws.resolve(args.path, 'write');
+    if (!resolved.ok) return { ok: false, output: resolved.message };
+    const { abs, rel } = resolved;
+
+    let before: string | null = null;
+    try {
+      const stat = await fs.stat(abs);
+      if (stat.isDirectory()) return { ok: false, output: `${rel} is a directory; give a file path.` };
+      // Overwriting needs a fresh read: it stops blind clobbering of work the agent never saw.
+      const seen = await ctx.reads.check(abs);
+      if (!seen.ok) {
+        const why =
+          seen.code === 'not_read'
+            ? `${rel} already exists and you have not read it; call read_file first (or use edit_file for a change).`
+            : `${rel} changed on disk since you read it; call read_file again before overwriting it.`;
+        return { ok: false, output: why };
+      }
+      before = await fs.readFile(abs, 'utf8');
+    } catch (err) {
+      if (!isMissing(err)) return { ok: false, output: describeFsError(err, rel) };
+    }
+
+    try {
+      await fs.mkdir(path.dirname(abs), { recursive: true });
+      await writeFileAtomic(abs, args.content);
+    } catch (err) {
+      return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
+    }
+    ctx.reads.record(abs, args.content);
+
+    const lines = countLines(args.content);
+    const verb = before === null ? 'Created' : 'Overwrote';
+    return {
+      ok: true,
+      output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).`,
+      display: { kind: 'diff', path: rel, before: before ?? '', after: args.content },
+      changed: [rel],
+    };
+  },
+});
+
+function isMissing(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
+}
