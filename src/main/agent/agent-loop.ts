@@ -1,0 +1,154 @@
+// The agent loop: task -> model turn (streamed) -> tool calls -> results -> next turn, until the model
+// answers without a tool call or a stop condition fires. Every stop has a named reason.
+import type { AgentEvent, StopReason } from '../../shared/agent-events.js';
+import { executeCalls, type ToolRegistry } from '../tools/scheduler.js';
+import { toToolSpec } from '../tools/tool-spec.js';
+import type { ToolContext } from '../tools/types.js';
+import { LoopDetector, type LoopPolicy } from './loop-detector.js';
+import { ModelError, type AgentModel, type Message, type ToolCall } from './model.js';
+
+export interface AgentRunOptions {
+  model: AgentModel;
+  tools: ToolRegistry;
+  /** Everything a tool needs except the signal and progress hook, which the loop supplies. */
+  toolContext: Omit<ToolContext, 'signal' | 'onUpdate'>;
+  systemPrompt: string;
+  task: string;
+  onEvent: (event: AgentEvent) => void;
+  signal?: AbortSignal;
+  /** Model turns allowed before stopping with `max_steps`. */
+  maxSteps?: number;
+  /** Consecutive failed tool calls before stopping with `errors`. */
+  maxConsecutiveErrors?: number;
+  loopPolicy?: LoopPolicy;
+  /** Cap on tokens generated per turn. */
+  maxTokensPerTurn?: number;
+  /**
+   * `first` forces the first turn to be a tool call (grounds small models that would otherwise answer
+   * without looking at the code); `required` forces every turn. Default `auto`.
+   */
+  toolChoice?: 'auto' | 'first' | 'required';
+}
+
+export interface AgentRunResult {
+  reason: StopReason;
+  message: string;
+  steps: number;
+  messages: Message[];
+}
+
+const DEFAULT_MAX_STEPS = 40;
+const DEFAULT_MAX_CONSECUTIVE_ERRORS = 4;
+
+function forcesCall(choice: AgentRunOptions['toolChoice'], step: number): boolean {
+  return choice === 'required' || (choice === 'first' && step === 1);
+}
+
+export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
+  const { model, tools, onEvent } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const maxErrors = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  // Fixed order for the life of the run: the tool block is part of the stable prompt prefix.
+  const toolSpecs = tools.tools.map(toToolSpec);
+  const detector = new LoopDetector(options.loopPolicy);
+  const messages: Message[] = [
+    { role: 'system', content: options.systemPrompt },
+    { role: 'user', content: options.task },
+  ];
+  let consecutiveErrors = 0;
+  let step = 0;
+
+  const stop = (reason: StopReason, message: string): AgentRunResult => {
+    onEvent({ type: 'stop', reason, message, steps: step });
+    return { reason, message, steps: step, messages };
+  };
+
+  while (step < maxSteps) {
+    if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
+    step++;
+    onEvent({ type: 'turn_start', step });
+
+    let turn;
+    try {
+      turn = await model.turn({
+        messages,
+        tools: toolSpecs,
+        signal,
+        maxTokens: options.maxTokensPerTurn,
+        toolChoice: forcesCall(options.toolChoice, step) ? 'required' : 'auto',
+        onTextDelta: (text) => onEvent({ type: 'text_delta', step, text }),
+      });
+    } catch (error) {
+      const detail = error instanceof ModelError ? `${error.code}: ${error.message}` : String(error);
+      return stop('error', `The model failed: ${detail}`);
+    }
+    onEvent({ type: 'token_stats', step, ...turn.stats });
+    if (turn.finishReason === 'cancelled' || signal.aborted) {
+      return stop('cancelled', 'Cancelled by the user.');
+    }
+    if (turn.text.trim() !== '') onEvent({ type: 'assistant_message', step, text: turn.text });
+
+    if (turn.toolCalls.length === 0) {
+      if (turn.finishReason === 'max_tokens') {
+        messages.push({ role: 'assistant', content: turn.text, toolCalls: [] });
+        messages.push({ role: 'user', content: 'Your reply was cut off at the length limit. Continue.' });
+        continue;
+      }
+      messages.push({ role: 'assistant', content: turn.text, toolCalls: [] });
+      return stop('done', turn.text.trim() || 'Done.');
+    }
+
+    // Judge every call before running any: a loop stops the run without executing the repeat.
+    const warnings = new Map<string, string>();
+    for (const call of turn.toolCalls) {
+      const verdict = detector.observe(call.name, call.args);
+      if (verdict.kind === 'stop') return stop('loop', verdict.message);
+      if (verdict.kind === 'warn') {
+        warnings.set(call.id, verdict.message);
+        onEvent({ type: 'warning', step, code: 'loop_warning', message: verdict.message });
+      }
+    }
+
+    messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+    const outcomes = await executeCalls(
+      turn.toolCalls,
+      tools,
+      { ...options.toolContext, signal },
+      {
+        onStart: (call: ToolCall) =>
+          onEvent({ type: 'tool_call', step, id: call.id, name: call.name, args: call.args }),
+        onUpdate: (call, text) => onEvent({ type: 'tool_update', step, id: call.id, name: call.name, text }),
+      },
+    );
+
+    let blocked: string | undefined;
+    for (const outcome of outcomes) {
+      const warning = warnings.get(outcome.call.id);
+      const output = warning ? `${outcome.output}\n[warning] ${warning}` : outcome.output;
+      onEvent({
+        type: 'tool_result',
+        step,
+        id: outcome.call.id,
+        name: outcome.call.name,
+        ok: outcome.ok,
+        output,
+        durationMs: outcome.durationMs,
+        truncated: outcome.truncated ?? false,
+      });
+      messages.push({ role: 'tool', callId: outcome.call.id, name: outcome.call.name, content: output });
+      consecutiveErrors = outcome.ok ? 0 : consecutiveErrors + 1;
+      if (outcome.stop) blocked = outcome.stop.message;
+    }
+
+    if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
+    if (blocked !== undefined) return stop('blocked', blocked);
+    if (consecutiveErrors >= maxErrors) {
+      return stop(
+        'errors',
+        `${consecutiveErrors} tool calls in a row failed; stopping so a person can look.`,
+      );
+    }
+  }
+  return stop('max_steps', `Reached the limit of ${maxSteps} steps before the task was done.`);
+}

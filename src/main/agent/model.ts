@@ -1,0 +1,83 @@
+// The model as the agent loop sees it: one streaming turn function. The loop never imports
+// node-llama-cpp; the real adapter lives in src/main/model, the scripted one next to this file.
+import type { TokenStats } from '../../shared/agent-events.js';
+
+/** A JSON schema subset that node-llama-cpp can turn into a grammar (GbnfJsonSchema compatible). */
+export type ParamsSchema = Readonly<Record<string, unknown>>;
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** An object schema; every property present, optional ones typed as nullable. */
+  parameters: ParamsSchema;
+}
+
+export interface ToolCall {
+  /** Unique within a session (`c1`, `c2`, ...). */
+  id: string;
+  name: string;
+  /** As produced by the model: not validated yet. */
+  args: unknown;
+}
+
+export type Message =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls: readonly ToolCall[] }
+  | { role: 'tool'; callId: string; name: string; content: string };
+
+export interface TurnRequest {
+  messages: readonly Message[];
+  tools: readonly ToolSpec[];
+  signal: AbortSignal;
+  /** Streamed text as it is generated; only whole-turn results are ever acted on. */
+  onTextDelta: (text: string) => void;
+  /** `required` forces the turn to start with a tool call (grammar-constrained). Default `auto`. */
+  toolChoice?: 'auto' | 'required';
+  /** Cap on generated tokens for this turn. */
+  maxTokens?: number;
+}
+
+export type FinishReason = 'stop' | 'tool_calls' | 'max_tokens' | 'cancelled';
+
+export interface TurnResult {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  stats: TokenStats;
+}
+
+export interface AgentModel {
+  /** A name for people: file name or script name. */
+  readonly id: string;
+  /** Context window in tokens. */
+  readonly contextSize: number;
+  /** Throws ModelError on a model failure; resolves with finishReason `cancelled` when aborted. */
+  turn(request: TurnRequest): Promise<TurnResult>;
+  dispose(): Promise<void>;
+}
+
+export type ModelErrorCode =
+  'model_not_found' | 'invalid_model_file' | 'model_load_failed' | 'generation_failed' | 'invalid_script';
+
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ModelError';
+  }
+}
+
+export function emptyStats(): TokenStats {
+  return {
+    promptTokens: 0,
+    evaluatedTokens: 0,
+    reusedTokens: 0,
+    generatedTokens: 0,
+    tokensPerSecond: 0,
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,70 @@
+// One agent run against an opened folder: wires the workspace, tools, transcript and loop together.
+// Shared by the headless runner and (later) the window.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { AgentEvent } from '../../shared/agent-events.js';
+import { createDefaultRegistry } from '../tools/index.js';
+import { DEFAULT_LIMITS, type ToolLimits } from '../tools/types.js';
+import { createCommandRunner } from '../workspace/command-runner.js';
+import { ReadTracker } from '../workspace/read-tracker.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
+import type { AgentModel } from './model.js';
+import { buildSystemPrompt } from './system-prompt.js';
+import { TranscriptWriter } from './transcript.js';
+
+export interface SessionOptions {
+  workspace: Workspace;
+  model: AgentModel;
+  task: string;
+  onEvent?: (event: AgentEvent) => void;
+  signal?: AbortSignal;
+  maxSteps?: number;
+  /** JSONL transcript path; none is written when absent. */
+  transcriptFile?: string;
+  limits?: Partial<ToolLimits>;
+  toolChoice?: AgentRunOptions['toolChoice'];
+}
+
+export interface SessionResult extends AgentRunResult {
+  sessionId: string;
+}
+
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
+  const sessionId = randomUUID();
+  const transcript = options.transcriptFile ? new TranscriptWriter(options.transcriptFile) : undefined;
+  const emit = (event: AgentEvent) => {
+    transcript?.write(event);
+    options.onEvent?.(event);
+  };
+  const { workspace, model, task } = options;
+  emit({
+    type: 'session_start',
+    sessionId,
+    folder: workspace.root,
+    model: model.id,
+    task,
+    time: new Date().toISOString(),
+  });
+  try {
+    const result = await runAgent({
+      model,
+      tools: createDefaultRegistry(),
+      toolContext: {
+        ws: workspace,
+        reads: new ReadTracker(),
+        commands: createCommandRunner(),
+        limits: { ...DEFAULT_LIMITS, ...options.limits },
+      },
+      systemPrompt: buildSystemPrompt({ folderName: path.basename(workspace.root), os: process.platform }),
+      task,
+      onEvent: emit,
+      signal: options.signal,
+      maxSteps: options.maxSteps,
+      toolChoice: options.toolChoice,
+    });
+    return { ...result, sessionId };
+  } finally {
+    await transcript?.close();
+  }
+}

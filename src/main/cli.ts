@@ -1,0 +1,171 @@
+// Headless runner: the same agent as the window, from a terminal.
+//   npm run agent -- --folder DIR --model MODEL "task"
+// Exit code 0 only when the run stops with `done`; 1 for any other stop; 2 for bad input.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ModelError, type AgentModel } from './agent/model.js';
+import { runSession } from './agent/session.js';
+import { sessionsDir } from './app-paths.js';
+import { openModel } from './model/open-model.js';
+import { openWorkspace } from './workspace/workspace.js';
+import { createProgressPrinter } from './cli-output.js';
+
+const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
+
+  --folder DIR         the project folder the agent works in (required)
+  --model MODEL        a .gguf file, or script:FILE.json for the scripted model (required)
+  --json               one JSON event per line on stdout
+  --max-steps N        model turns before stopping with max_steps (default 40)
+  --context-size N     context window in tokens (default: fitted to the model and machine)
+  --tool-choice MODE   auto (default), first (the first turn must call a tool) or required (every turn)
+  --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
+  --no-transcript      write no transcript
+  --info               print the compute backend and devices, then exit
+  -h, --help           this text`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  folder: string;
+  model: string;
+  task: string;
+  json: boolean;
+  maxSteps?: number;
+  contextSize?: number;
+  transcript?: string;
+  toolChoice: 'auto' | 'first' | 'required';
+}
+
+const TOOL_CHOICES = ['auto', 'first', 'required'] as const;
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${name} must be a positive whole number, got "${value}".`);
+  return n;
+}
+
+function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        folder: { type: 'string' },
+        model: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'max-steps': { type: 'string' },
+        'context-size': { type: 'string' },
+        'tool-choice': { type: 'string', default: 'auto' },
+        transcript: { type: 'string' },
+        'no-transcript': { type: 'boolean', default: false },
+        info: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.info) return 'info';
+  if (!values.folder) throw new UsageError('--folder is required.');
+  if (!values.model) throw new UsageError('--model is required (a .gguf file or script:FILE.json).');
+  const task = positionals.join(' ').trim();
+  if (!task) throw new UsageError('A task is required, e.g. "fix the failing test".');
+  const toolChoice = TOOL_CHOICES.find((c) => c === values['tool-choice']);
+  if (!toolChoice) throw new UsageError(`--tool-choice must be one of ${TOOL_CHOICES.join(', ')}.`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return {
+    folder: values.folder,
+    model: values.model,
+    task,
+    json: values.json,
+    maxSteps: positiveInt('--max-steps', values['max-steps']),
+    contextSize: positiveInt('--context-size', values['context-size']),
+    toolChoice,
+    transcript: values['no-transcript']
+      ? undefined
+      : path.resolve(values.transcript ?? path.join(sessionsDir(), `${stamp}.jsonl`)),
+  };
+}
+
+async function printInfo(): Promise<void> {
+  const { describeRuntime } = await import('./model/llama-runtime.js');
+  const info = await describeRuntime();
+  process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseCli(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options === 'info') {
+    await printInfo();
+    return 0;
+  }
+
+  const opened = await openWorkspace(options.folder);
+  if (!opened.ok) {
+    process.stderr.write(`error: ${opened.message}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  let model: AgentModel;
+  try {
+    model = await openModel(options.model, { contextSize: options.contextSize, signal: controller.signal });
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ncancelling (press Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const printer = createProgressPrinter({ json: options.json });
+  try {
+    const result = await runSession({
+      workspace: opened.workspace,
+      model,
+      task: options.task,
+      signal: controller.signal,
+      maxSteps: options.maxSteps,
+      toolChoice: options.toolChoice,
+      transcriptFile: options.transcript,
+      onEvent: printer,
+    });
+    if (options.transcript) process.stderr.write(`transcript: ${options.transcript}\n`);
+    return result.reason === 'done' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await model.dispose();
+  }
+}
+
+const isEntry = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(70);
+    },
+  );
+}

@@ -1,0 +1,27 @@
+// Opens what the user named as the model: `script:FILE.json` for the scripted model, else a GGUF path.
+// node-llama-cpp is imported only when a GGUF is asked for, so scripted runs start instantly.
+import type { AgentModel } from '../agent/model.js';
+import { loadScript, ScriptedModel } from './scripted-model.js';
+
+export const SCRIPT_PREFIX = 'script:';
+
+export interface OpenModelOptions {
+  contextSize?: number;
+  onLoadProgress?: (progress: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Throws ModelError with a code and a message a person can act on. */
+export async function openModel(spec: string, options: OpenModelOptions = {}): Promise<AgentModel> {
+  if (spec.startsWith(SCRIPT_PREFIX)) {
+    const file = spec.slice(SCRIPT_PREFIX.length);
+    return new ScriptedModel(await loadScript(file), `script:${file}`, options.contextSize);
+  }
+  const { loadLlamaModel } = await import('./llama-model.js');
+  return loadLlamaModel({
+    modelPath: spec,
+    contextSize: options.contextSize,
+    onLoadProgress: options.onLoadProgress,
+    signal: options.signal,
+  });
+}

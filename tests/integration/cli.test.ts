@@ -1,0 +1,195 @@
+// The headless runner as a person (or a script) uses it: a real process, a real folder, real commands.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = path.join(repo, 'node_modules/.bin/tsx');
+const cli = path.join(repo, 'src/main/cli.ts');
+const fixtures = path.join(repo, 'tests/fixtures');
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  events: Array<Record<string, unknown>>;
+}
+
+let tmp: string;
+let home: string;
+
+function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      tsx,
+      [cli, ...args],
+      { cwd: repo, timeout: timeoutMs, env: { ...process.env, LOCAL_CODER_HOME: home } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        const events = stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+        resolve({ code, stdout, stderr, events });
+      },
+    );
+  });
+}
+
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-cli-'));
+  home = path.join(tmp, 'home');
+  await cp(path.join(fixtures, 'sample-project'), path.join(tmp, 'project'), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('headless runner with the scripted model', () => {
+  it('reads, edits, runs the project test and finishes with done (exit 0)', async () => {
+    const project = path.join(tmp, 'project');
+    const transcript = path.join(tmp, 'run.jsonl');
+    const run = await runCli([
+      '--folder',
+      project,
+      '--model',
+      `script:${path.join(fixtures, 'scripts/fix-add.json')}`,
+      '--json',
+      '--transcript',
+      transcript,
+      'make the tests pass',
+    ]);
+    expect(run.stderr).toContain('stopped: done');
+    expect(run.code).toBe(0);
+
+    const calls = run.events.filter((e) => e.type === 'tool_call');
+    expect(calls.map((c) => c.name)).toEqual([
+      'search',
+      'read_file',
+      'run_command',
+      'edit_file',
+      'run_command',
+    ]);
+    expect(calls[1]).toMatchObject({ type: 'tool_call', name: 'read_file', args: { path: 'math.js' } });
+
+    const results = run.events.filter((e) => e.type === 'tool_result');
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, true, true]);
+    expect(String(results[0]?.output)).toContain('test.js:4:');
+    expect(String(results[2]?.output)).toMatch(/exit code 1/i);
+    expect(String(results[4]?.output)).toContain('all tests passed');
+    expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'done' });
+
+    expect(await readFile(path.join(project, 'math.js'), 'utf8')).toContain('return a + b;');
+
+    const lines = (await readFile(transcript, 'utf8')).trim().split('\n');
+    const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types[0]).toBe('session_start');
+    expect(types.at(-1)).toBe('stop');
+    expect(types).not.toContain('text_delta');
+  });
+
+  it('exits 1 with the stop reason when the run does not end done', async () => {
+    const script = path.join(tmp, 'loop.json');
+    const turn = { calls: [{ name: 'read_file', args: { path: 'math.js' } }] };
+    await writeFile(script, JSON.stringify({ turns: Array(8).fill(turn) }));
+    const run = await runCli([
+      '--folder',
+      path.join(tmp, 'project'),
+      '--model',
+      `script:${script}`,
+      '--json',
+      'x',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'loop' });
+  });
+
+  it('stops with max_steps at --max-steps', async () => {
+    const script = path.join(tmp, 'long.json');
+    const turns = ['math.js', 'test.js', 'package.json'].map((p) => ({
+      calls: [{ name: 'read_file', args: { path: p } }],
+    }));
+    await writeFile(script, JSON.stringify({ turns }));
+    const run = await runCli([
+      '--folder',
+      path.join(tmp, 'project'),
+      '--model',
+      `script:${script}`,
+      '--json',
+      '--max-steps',
+      '2',
+      'x',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'max_steps', steps: 2 });
+  });
+});
+
+describe('headless runner refuses bad input with one clear line and writes nothing', () => {
+  const cases: Array<{ name: string; args: (t: string) => Promise<string[]>; message: RegExp }> = [
+    {
+      name: 'missing folder',
+      args: async (t) => ['--folder', path.join(t, 'nope'), '--model', 'script:x.json', 'task'],
+      message: /folder/i,
+    },
+    {
+      name: 'missing model file',
+      args: async (t) => ['--folder', path.join(t, 'project'), '--model', path.join(t, 'none.gguf'), 'task'],
+      message: /not found|no such|does not exist/i,
+    },
+    {
+      name: 'a text file named .gguf',
+      args: async (t) => {
+        const f = path.join(t, 'fake.gguf');
+        await writeFile(f, 'this is not a model');
+        return ['--folder', path.join(t, 'project'), '--model', f, 'task'];
+      },
+      message: /gguf/i,
+    },
+    {
+      name: 'a malformed script',
+      args: async (t) => {
+        const f = path.join(t, 'bad.json');
+        await writeFile(f, '{"turns": [{"calls": [{"args": {}}]}]}');
+        return ['--folder', path.join(t, 'project'), '--model', `script:${f}`, 'task'];
+      },
+      message: /not a valid script at turns\.0\.calls\.0\.name/,
+    },
+    {
+      name: 'a script that is not JSON',
+      args: async (t) => {
+        const f = path.join(t, 'bad.json');
+        await writeFile(f, '{"turns": [');
+        return ['--folder', path.join(t, 'project'), '--model', `script:${f}`, 'task'];
+      },
+      message: /not valid JSON/,
+    },
+    {
+      name: 'no task',
+      args: async (t) => ['--folder', t, '--model', 'script:x.json'],
+      message: /task is required/,
+    },
+    {
+      name: 'a bad number',
+      args: async (t) => ['--folder', t, '--model', 'script:x.json', '--max-steps', 'ten', 'task'],
+      message: /--max-steps must be a positive whole number/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const run = await runCli(await c.args(tmp));
+      expect(run.code).toBe(2);
+      const firstLine = run.stderr.split('\n').find((l) => l.startsWith('error: '));
+      expect(firstLine).toMatch(c.message);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(run.stdout).toBe('');
+      // Nothing written: no transcript, no data folder.
+      await expect(readdir(home)).rejects.toThrow();
+    });
+  }
+});
