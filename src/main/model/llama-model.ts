@@ -1,0 +1,276 @@
+// The real model: a GGUF through node-llama-cpp's stateless LlamaChat over one context sequence kept for
+// the model's life. The loop owns the history and passes it whole each turn; the rendered prompt is
+// append-only, so each turn evaluates only the tokens after the common prefix already in the KV cache.
+import path from 'node:path';
+import {
+  InsufficientMemoryError,
+  LlamaChat,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type ChatModelFunctions,
+  type ChatWrapper,
+  type GbnfJsonSchema,
+  type LlamaChatResponse,
+  type LlamaContext,
+  type LlamaContextOptions,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type LlamaTextJSON,
+  type Token,
+} from 'node-llama-cpp';
+import {
+  ModelError,
+  type AgentModel,
+  type FinishReason,
+  type ToolSpec,
+  type TurnRequest,
+  type TurnResult,
+} from '../agent/model.js';
+import type { TokenStats } from '../../shared/agent-events.js';
+import { extendContextWindow, toChatHistory, type LastEvaluation } from './chat-history.js';
+import { getLlamaRuntime } from './llama-runtime.js';
+import { checkModelFile } from './model-file.js';
+import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
+
+export interface LoadLlamaModelOptions {
+  modelPath: string;
+  /** Tokens; clamped to the model's train context. Default min(train, 8192); `auto` fits to memory. */
+  contextSize?: number | 'auto';
+  /** Aborting rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** 0..1 */
+  onLoadProgress?: (progress: number) => void;
+}
+
+const DEFAULT_MAX_CONTEXT = 8192;
+/** The floor node-llama-cpp's memory fitting may shrink a context to. */
+const MIN_CONTEXT = 2048;
+
+/** Throws ModelError: model_not_found, invalid_model_file or model_load_failed. */
+export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<LlamaAgentModel> {
+  const modelPath = path.resolve(options.modelPath);
+  const name = path.basename(modelPath);
+  let model: LlamaModel | undefined;
+  try {
+    const llama = await getLlamaRuntime();
+    await checkModelFile(modelPath, llama);
+    options.signal?.throwIfAborted();
+    model = await llama.loadModel({
+      modelPath,
+      loadSignal: options.signal,
+      onLoadProgress: options.onLoadProgress,
+    });
+    const context = await model.createContext({
+      contextSize: contextSizeOption(options.contextSize, model.trainContextSize),
+      createSignal: options.signal,
+    });
+    return new LlamaAgentModel(modelPath, model, context);
+  } catch (error) {
+    await model?.dispose();
+    if (error instanceof ModelError) throw error;
+    if (options.signal?.aborted) throw options.signal.reason;
+    const text =
+      error instanceof InsufficientMemoryError
+        ? `Not enough memory to load ${name}. Choose a smaller model or a smaller context size.`
+        : `Could not load ${name}: ${error instanceof Error ? error.message : String(error)}.`;
+    throw new ModelError('model_load_failed', text, { cause: error });
+  }
+}
+
+function contextSizeOption(
+  requested: number | 'auto' | undefined,
+  train: number,
+): LlamaContextOptions['contextSize'] {
+  if (requested === 'auto') return 'auto';
+  const wanted = Math.max(1, Math.floor(requested ?? DEFAULT_MAX_CONTEXT));
+  const max = train > 0 ? Math.min(wanted, train) : wanted;
+  return { min: Math.min(MIN_CONTEXT, max), max };
+}
+
+interface Evaluation extends LastEvaluation {
+  contextShiftMetadata: object | null | undefined;
+}
+
+export class LlamaAgentModel implements AgentModel {
+  readonly id: string;
+  readonly contextSize: number;
+  /** Name of the chat wrapper resolved from the GGUF (its chat template or metadata). */
+  readonly chatWrapperName: string;
+  private readonly sequence: LlamaContextSequence;
+  private readonly baseWrapper: ChatWrapper;
+  private readonly toolChoice: ToolChoiceWrapper;
+  private readonly chat: LlamaChat;
+  /** Raw generated text of each call by id: re-rendered calls then match the KV cache byte for byte. */
+  private readonly rawCalls = new Map<string, LlamaTextJSON>();
+  private nextCallId = 1;
+  private last: Evaluation | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    readonly modelPath: string,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+  ) {
+    this.id = path.basename(modelPath);
+    this.contextSize = context.contextSize;
+    this.sequence = context.getSequence();
+    this.baseWrapper = resolveChatWrapper(model);
+    this.chatWrapperName = this.baseWrapper.wrapperName;
+    this.toolChoice = createToolChoiceWrapper(this.baseWrapper);
+    this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: this.toolChoice.wrapper });
+  }
+
+  /** Tokens of `text` in this model's tokenizer (for budgets). */
+  countTokens(text: string): number {
+    return this.model.tokenize(text).length;
+  }
+
+  /** Turns run one at a time, in call order: they share one context sequence. */
+  turn(request: TurnRequest): Promise<TurnResult> {
+    const result = this.queue.then(() => this.runTurn(request));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.chat.dispose();
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+
+  private async runTurn(request: TurnRequest): Promise<TurnResult> {
+    if (this.disposed) throw new ModelError('generation_failed', `${this.id} was unloaded; load it again.`);
+    const started = performance.now();
+    let streamed = '';
+    let firstOutputAt: number | undefined;
+    const markOutput = (): void => {
+      firstOutputAt ??= performance.now();
+    };
+    const meterBefore = this.sequence.tokenMeter.getState();
+    const measure = (prompt: number, reused: number): TokenStats => {
+      const ended = performance.now();
+      const generated = this.sequence.tokenMeter.getState().usedOutputTokens - meterBefore.usedOutputTokens;
+      return {
+        promptTokens: prompt,
+        evaluatedTokens: prompt - reused,
+        reusedTokens: reused,
+        generatedTokens: generated,
+        tokensPerSecond: rate(
+          firstOutputAt === undefined ? generated : generated - 1,
+          firstOutputAt ?? started,
+          ended,
+        ),
+        durationMs: Math.round(ended - started),
+      };
+    };
+    if (request.signal.aborted)
+      return { text: '', toolCalls: [], finishReason: 'cancelled', stats: measure(0, 0) };
+
+    const functions = toFunctions(request.tools);
+    const history = toChatHistory(request.messages, {
+      rawCallFor: (id) => this.rawCalls.get(id),
+      descriptionFor: (name) => request.tools.find((tool) => tool.name === name)?.description,
+      parallelCalls: this.baseWrapper.settings.functions.parallelism != null,
+    });
+    const window = this.last === undefined ? undefined : extendContextWindow(this.last, history);
+    const prompt = this.renderPrompt(window ?? history, functions);
+    // LlamaChat keeps the common prefix and always evaluates at least the last prompt token.
+    const reused = Math.min(
+      this.sequence.compareContextTokens(prompt).firstDifferentIndex,
+      Math.max(0, prompt.length - 1),
+    );
+
+    let response: LlamaChatResponse<ChatModelFunctions>;
+    this.toolChoice.setRequired(request.toolChoice === 'required' && functions !== undefined);
+    try {
+      response = await this.chat.generateResponse<ChatModelFunctions>(history, {
+        functions,
+        documentFunctionParams: true,
+        maxTokens: request.maxTokens,
+        signal: request.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: (chunk) => {
+          markOutput();
+          streamed += chunk;
+          request.onTextDelta(chunk);
+        },
+        onFunctionCallParamsChunk: markOutput,
+        lastEvaluationContextWindow: { history: window, minimumOverlapPercentageToPreventContextShift: 0.5 },
+        contextShift: { lastEvaluationMetadata: this.last?.contextShiftMetadata },
+      });
+    } catch (error) {
+      this.last = undefined;
+      if (request.signal.aborted) {
+        return {
+          text: streamed,
+          toolCalls: [],
+          finishReason: 'cancelled',
+          stats: measure(prompt.length, reused),
+        };
+      }
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new ModelError('generation_failed', `Generation failed in ${this.id}: ${detail}`, {
+        cause: error,
+      });
+    } finally {
+      this.toolChoice.setRequired(false);
+    }
+
+    this.last = {
+      cleanHistory: response.lastEvaluation.cleanHistory,
+      contextWindow: response.lastEvaluation.contextWindow,
+      contextShiftMetadata: response.lastEvaluation.contextShiftMetadata,
+    };
+    const toolCalls = (response.functionCalls ?? []).map((call) => {
+      const id = `c${this.nextCallId++}`;
+      this.rawCalls.set(id, call.raw);
+      return { id, name: call.functionName, args: call.params as unknown };
+    });
+    return {
+      text: response.response,
+      toolCalls,
+      finishReason: finishReason(response.metadata.stopReason, toolCalls.length > 0),
+      stats: measure(prompt.length, reused),
+    };
+  }
+
+  /** The prompt tokens as LlamaChat renders them (history ending with an open model response). */
+  private renderPrompt(history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): Token[] {
+    const chatHistory: ChatHistoryItem[] =
+      history.at(-1)?.type === 'model' ? history : [...history, { type: 'model', response: [] }];
+    const { contextText } = this.baseWrapper.generateContextState({
+      chatHistory,
+      availableFunctions: functions,
+      documentFunctionParams: true,
+    });
+    return contextText.tokenize(this.model.tokenizer);
+  }
+}
+
+function toFunctions(tools: readonly ToolSpec[]): ChatModelFunctions | undefined {
+  if (tools.length === 0) return undefined;
+  const entries = tools.map((tool) => [
+    tool.name,
+    // ToolSpec.parameters is documented as GbnfJsonSchema-compatible; node-llama-cpp validates it.
+    { description: tool.description, params: tool.parameters as GbnfJsonSchema },
+  ]);
+  return Object.fromEntries(entries) as ChatModelFunctions;
+}
+
+function finishReason(
+  stopReason: LlamaChatResponse['metadata']['stopReason'],
+  hasToolCalls: boolean,
+): FinishReason {
+  if (hasToolCalls) return 'tool_calls';
+  if (stopReason === 'maxTokens') return 'max_tokens';
+  if (stopReason === 'abort') return 'cancelled';
+  return 'stop';
+}
+
+function rate(tokens: number, from: number, to: number): number {
+  const seconds = (to - from) / 1000;
+  return tokens > 0 && seconds > 0 ? Math.round((tokens / seconds) * 10) / 10 : 0;
+}
