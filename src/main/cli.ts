@@ -7,6 +7,7 @@ import { ModelError, type AgentModel } from './agent/model.js';
 import { runSession } from './agent/session.js';
 import { sessionsDir } from './app-paths.js';
 import { openModel } from './model/open-model.js';
+import { TOOL_NAMES } from './tools/index.js';
 import { openWorkspace } from './workspace/workspace.js';
 import { createProgressPrinter } from './cli-output.js';
 
@@ -18,6 +19,7 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --max-steps N        model turns before stopping with max_steps (default 40)
   --context-size N     context window in tokens (default: fitted to the model and machine)
   --tool-choice MODE   auto (default), first (the first turn must call a tool) or required (every turn)
+  --tools LIST         comma-separated tools the agent may use (default: all)
   --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
   --no-transcript      write no transcript
   --info               print the compute backend and devices, then exit
@@ -34,6 +36,7 @@ interface CliOptions {
   contextSize?: number;
   transcript?: string;
   toolChoice: 'auto' | 'first' | 'required';
+  tools?: string[];
 }
 
 const TOOL_CHOICES = ['auto', 'first', 'required'] as const;
@@ -59,6 +62,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
         'max-steps': { type: 'string' },
         'context-size': { type: 'string' },
         'tool-choice': { type: 'string', default: 'auto' },
+        tools: { type: 'string' },
         transcript: { type: 'string' },
         'no-transcript': { type: 'boolean', default: false },
         info: { type: 'boolean', default: false },
@@ -77,6 +81,14 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
   if (!task) throw new UsageError('A task is required, e.g. "fix the failing test".');
   const toolChoice = TOOL_CHOICES.find((c) => c === values['tool-choice']);
   if (!toolChoice) throw new UsageError(`--tool-choice must be one of ${TOOL_CHOICES.join(', ')}.`);
+  const tools = values.tools
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const unknown = tools?.filter((t) => !TOOL_NAMES.includes(t)) ?? [];
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown tool ${unknown.join(', ')}; available: ${TOOL_NAMES.join(', ')}.`);
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     folder: values.folder,
@@ -86,6 +98,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
     maxSteps: positiveInt('--max-steps', values['max-steps']),
     contextSize: positiveInt('--context-size', values['context-size']),
     toolChoice,
+    tools,
     transcript: values['no-transcript']
       ? undefined
       : path.resolve(values.transcript ?? path.join(sessionsDir(), `${stamp}.jsonl`)),
@@ -146,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
       maxSteps: options.maxSteps,
       toolChoice: options.toolChoice,
+      tools: options.tools,
       transcriptFile: options.transcript,
       onEvent: printer,
     });

@@ -1,10 +1,12 @@
 // The headless runner as a person (or a script) uses it: a real process, a real folder, real commands.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../unit/helpers/process.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tsx = path.join(repo, 'node_modules/.bin/tsx');
@@ -126,6 +128,43 @@ describe('headless runner with the scripted model', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'max_steps', steps: 2 });
+  });
+});
+
+describe('cancelling the headless runner (Ctrl-C)', () => {
+  it('stops a running command, kills its whole process group and ends with cancelled', async () => {
+    const project = path.join(tmp, 'project');
+    const script = path.join(tmp, 'slow.json');
+    // The command leaves a grandchild in the background that would outlive a plain kill of the shell.
+    const command = 'sleep 60 & echo $! > grandchild.pid; sleep 60';
+    await writeFile(
+      script,
+      JSON.stringify({ turns: [{ calls: [{ name: 'run_command', args: { command } }] }] }),
+    );
+    const child = spawn(tsx, [cli, '--folder', project, '--model', `script:${script}`, '--json', 'wait'], {
+      cwd: repo,
+      env: { ...process.env, LOCAL_CODER_HOME: home },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    const pidFile = path.join(project, 'grandchild.pid');
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const grandchild = Number((await readFile(pidFile, 'utf8')).trim());
+    expect(isAlive(grandchild)).toBe(true);
+
+    const started = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const events = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'run_command', ok: false });
+    expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'cancelled' });
+    expect(isAlive(grandchild)).toBe(false);
   });
 });
 

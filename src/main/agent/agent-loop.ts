@@ -21,7 +21,7 @@ export interface AgentRunOptions {
   /** Consecutive failed tool calls before stopping with `errors`. */
   maxConsecutiveErrors?: number;
   loopPolicy?: LoopPolicy;
-  /** Cap on tokens generated per turn. */
+  /** Cap on tokens generated per turn; default half the context window, at most 4096. */
   maxTokensPerTurn?: number;
   /**
    * `first` forces the first turn to be a tool call (grounds small models that would otherwise answer
@@ -49,6 +49,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   const signal = options.signal ?? new AbortController().signal;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxErrors = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  const maxTokens = options.maxTokensPerTurn ?? Math.min(4096, Math.floor(model.contextSize / 2));
   // Fixed order for the life of the run: the tool block is part of the stable prompt prefix.
   const toolSpecs = tools.tools.map(toToolSpec);
   const detector = new LoopDetector(options.loopPolicy);
@@ -75,7 +76,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         messages,
         tools: toolSpecs,
         signal,
-        maxTokens: options.maxTokensPerTurn,
+        maxTokens,
         toolChoice: forcesCall(options.toolChoice, step) ? 'required' : 'auto',
         onTextDelta: (text) => onEvent({ type: 'text_delta', step, text }),
       });

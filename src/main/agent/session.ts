@@ -24,6 +24,8 @@ export interface SessionOptions {
   transcriptFile?: string;
   limits?: Partial<ToolLimits>;
   toolChoice?: AgentRunOptions['toolChoice'];
+  /** Names of the tools the agent may use; all when absent. */
+  tools?: readonly string[];
 }
 
 export interface SessionResult extends AgentRunResult {
@@ -49,7 +51,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   try {
     const result = await runAgent({
       model,
-      tools: createDefaultRegistry(),
+      tools: createDefaultRegistry(options.tools),
       toolContext: {
         ws: workspace,
         reads: new ReadTracker(),

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATH_CHARS } from './types.js';
 import type { ToolContext } from './types.js';
 import { STRATEGY_LABELS, applyReplacements, findReplacements, lineOf, nearestRegion } from './edit-match.js';
 import type { MatchStrategy, Replacement } from './edit-match.js';
@@ -14,7 +14,7 @@ import {
 } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().describe('File path relative to the workspace root.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
   old_text: z.string().describe('Exact text to replace, with enough lines to be unique.'),
   new_text: z.string().describe('Replacement text.'),
   replace_all: z.boolean().optional().describe('Replace every occurrence instead of exactly one.'),

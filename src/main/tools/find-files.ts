@@ -1,10 +1,11 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATTERN_CHARS } from './types.js';
 
 const params = z.object({
   glob: z
     .string()
+    .max(MAX_PATTERN_CHARS)
     .describe('Glob such as **/*.ts or src/*.js; without a slash it matches file names anywhere.'),
 });
 

@@ -10,16 +10,20 @@ import type { Tool } from './types.js';
 import { writeFileTool } from './write-file.js';
 
 /** The default tool set, in a fixed order (the order is part of the cached prompt prefix). */
-export function createDefaultRegistry(): ToolRegistry {
-  const tools = [
-    listDirTool,
-    findFilesTool,
-    searchTool,
-    readFileTool,
-    editFileTool,
-    writeFileTool,
-    runCommandTool,
-    askUserTool,
-  ] as unknown as Tool[]; // each tool's args type narrows Tool<S>; the registry only needs the base shape
-  return new ToolRegistry(tools);
+const ALL_TOOLS = [
+  listDirTool,
+  findFilesTool,
+  searchTool,
+  readFileTool,
+  editFileTool,
+  writeFileTool,
+  runCommandTool,
+  askUserTool,
+] as unknown as Tool[]; // each tool's args type narrows Tool<S>; the registry only needs the base shape
+
+export const TOOL_NAMES: readonly string[] = ALL_TOOLS.map((t) => t.name);
+
+/** All tools, or only those named (kept in the fixed order). Unknown names are the caller's to reject. */
+export function createDefaultRegistry(only?: readonly string[]): ToolRegistry {
+  return new ToolRegistry(only ? ALL_TOOLS.filter((t) => only.includes(t.name)) : ALL_TOOLS);
 }

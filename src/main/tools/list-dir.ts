@@ -2,11 +2,15 @@ import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { describeFsError } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().optional().describe('Directory relative to the workspace root; default the root.'),
+  path: z
+    .string()
+    .max(MAX_PATH_CHARS)
+    .optional()
+    .describe('Directory relative to the workspace root; default the root.'),
 });
 
 export const listDirTool = defineTool({

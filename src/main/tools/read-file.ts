@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATH_CHARS } from './types.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 import {
   MAX_TEXT_BYTES,
@@ -12,7 +12,7 @@ import {
 } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().describe('File path relative to the workspace root.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
   start_line: z.number().int().optional().describe('First line to show, 1-based.'),
   end_line: z.number().int().optional().describe('Last line to show, inclusive.'),
 });

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
 import type { CommandResult } from '../workspace/command-runner.js';
-import { DEFAULT_LIMITS, defineTool } from './types.js';
+import { DEFAULT_LIMITS, defineTool, MAX_COMMAND_CHARS } from './types.js';
 
 const params = z.object({
-  command: z.string().describe('Shell command line (bash), run in the workspace root.'),
+  command: z
+    .string()
+    .max(MAX_COMMAND_CHARS)
+    .describe('Shell command line (bash), run in the workspace root.'),
   timeout_s: z
     .number()
     .int()

@@ -1,13 +1,17 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATH_CHARS, MAX_PATTERN_CHARS } from './types.js';
 import { cutLine } from '../workspace/text-file.js';
 import { nodeSearch } from '../workspace/text-search.js';
 import type { SearchEngine } from '../workspace/text-search.js';
 
 const params = z.object({
-  pattern: z.string().describe('Text to find (case-sensitive).'),
-  path: z.string().optional().describe('File or directory to search; default the whole workspace.'),
+  pattern: z.string().max(MAX_PATTERN_CHARS).describe('Text to find (case-sensitive).'),
+  path: z
+    .string()
+    .max(MAX_PATH_CHARS)
+    .optional()
+    .describe('File or directory to search; default the whole workspace.'),
   regex: z.boolean().optional().describe('Treat pattern as a JavaScript regular expression.'),
 });
 

@@ -30,8 +30,14 @@ function toGrammarSchema(schema: JsonSchema, nullable: boolean): JsonSchema {
       Object.entries(props).map(([name, prop]) => [name, toGrammarSchema(prop, !required.has(name))]),
     );
   }
-  if (nullable && typeof out.type === 'string') out.type = [out.type, 'null'];
-  return out;
+  if (!nullable) return out;
+  const { description, ...inner } = out;
+  // A plain type can become a type list; one with constraints (maxLength...) must stay a schema of its
+  // own, or the grammar drops the constraints.
+  if (Object.keys(inner).length === 1 && typeof inner.type === 'string') {
+    return { ...out, type: [inner.type, 'null'] };
+  }
+  return { oneOf: [inner, { type: 'null' }], ...(description === undefined ? {} : { description }) };
 }
 
 export function toToolSpec(tool: Tool): ToolSpec {

@@ -74,3 +74,12 @@ export interface Tool<S extends z.ZodObject = z.ZodObject> {
 export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
   return tool;
 }
+
+/**
+ * Upper bounds on short string arguments. They are real limits (no sane path or pattern is longer) and
+ * they reach the grammar as maxLength, so a confused model cannot spin inside one string forever.
+ */
+export const MAX_PATH_CHARS = 256;
+export const MAX_PATTERN_CHARS = 256;
+export const MAX_COMMAND_CHARS = 4000;
+export const MAX_QUESTION_CHARS = 2000;

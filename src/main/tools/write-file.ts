@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { writeFileAtomic } from '../workspace/atomic-write.js';
 import { countLines, describeFsError } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().describe('File path relative to the workspace root.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
   content: z.string().describe('The complete new file content.'),
 });
 

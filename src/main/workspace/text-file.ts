@@ -51,6 +51,10 @@ export function describeFsError(err: unknown, rel: string): string {
       return `A part of ${rel} is a file, not a folder.`;
     case 'EISDIR':
       return `${rel} is a folder, not a file.`;
+    case 'ENAMETOOLONG':
+      return `The path ${rel} is too long for the file system.`;
+    case 'ELOOP':
+      return `${rel} goes through a loop of symbolic links.`;
     default:
       return `Could not access ${rel}: ${err instanceof Error ? err.message : String(err)}`;
   }

@@ -10,6 +10,7 @@ const tool = defineTool({
     path: z.string().describe('file path'),
     start_line: z.number().int().positive().optional().describe('first line'),
     mode: z.enum(['a', 'b']).optional().describe('mode'),
+    dir: z.string().max(64).optional().describe('folder'),
   }),
   mutates: false,
   async execute() {
@@ -27,6 +28,8 @@ describe('toToolSpec', () => {
         path: { type: 'string', description: 'file path' },
         start_line: { type: ['integer', 'null'], description: 'first line' },
         mode: { enum: ['a', 'b', null], description: 'mode' },
+        // A bound on an optional string survives as its own branch; a type list would lose it.
+        dir: { oneOf: [{ type: 'string', maxLength: 64 }, { type: 'null' }], description: 'folder' },
       },
     });
   });
@@ -50,7 +53,7 @@ describe('parseToolArgs', () => {
     if (!r.ok) {
       expect(r.message).toContain('Invalid arguments for read_file');
       expect(r.message).toContain('path');
-      expect(r.message).toContain('Expected parameters: path, start_line?, mode?');
+      expect(r.message).toContain('Expected parameters: path, start_line?, mode?, dir?');
     }
   });
 

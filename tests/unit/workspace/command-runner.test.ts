@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../../../src/main/workspace/command-runner.js';
+import { isAlive } from '../helpers/process.js';
 
 // A short grace keeps the kill tests fast; the default (2 s) is exercised once.
 const runner = createCommandRunner({ killGraceMs: 300 });
@@ -18,23 +19,6 @@ afterEach(() => {
 
 function run(command: string, extra: { timeoutMs?: number; signal?: AbortSignal } = {}) {
   return runner.run(command, { cwd: dir, timeoutMs: extra.timeoutMs ?? 5000, signal: extra.signal });
-}
-
-/** False once the process is gone or a zombie (an un-reaped zombie holds no resources). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw err;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false; // gone between the two checks
-  }
 }
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {

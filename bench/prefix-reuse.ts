@@ -1,0 +1,93 @@
+// Prefix reuse over a 20-turn tool session with a real GGUF (default: the tiny random-weight fixture).
+// Prints, per turn, prompt tokens, tokens evaluated, tokens served from the KV cache and tokens appended
+// since the previous turn; then the totals against a run that would re-evaluate the whole prompt.
+//   npm run bench            (LOCAL_CODER_BENCH_MODEL=/path/to/model.gguf to use another model)
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TokenStats } from '../src/shared/agent-events.js';
+import { runAgent } from '../src/main/agent/agent-loop.js';
+import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
+import { loadLlamaModel } from '../src/main/model/llama-model.js';
+import { createDefaultRegistry } from '../src/main/tools/index.js';
+import { DEFAULT_LIMITS } from '../src/main/tools/types.js';
+import { createCommandRunner } from '../src/main/workspace/command-runner.js';
+import { ReadTracker } from '../src/main/workspace/read-tracker.js';
+import { openWorkspace } from '../src/main/workspace/workspace.js';
+
+const TURNS = 20;
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const modelPath = path.resolve(
+  process.env.LOCAL_CODER_BENCH_MODEL ??
+    path.join(repo, '../shared/fixtures/models/llama-2-tiny-random.gguf'),
+);
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-bench-'));
+try {
+  const folder = path.join(tmp, 'project');
+  await cp(path.join(repo, 'tests/fixtures/sample-project'), folder, { recursive: true });
+  const opened = await openWorkspace(folder);
+  if (!opened.ok) throw new Error(opened.message);
+  const model = await loadLlamaModel({ modelPath, contextSize: 4096 });
+  const stats: TokenStats[] = [];
+  const started = performance.now();
+  const result = await runAgent({
+    model,
+    tools: createDefaultRegistry(['list_dir', 'read_file']),
+    toolContext: {
+      ws: opened.workspace,
+      reads: new ReadTracker(),
+      commands: createCommandRunner(),
+      limits: DEFAULT_LIMITS,
+    },
+    systemPrompt: buildSystemPrompt({ folderName: 'project', os: process.platform }),
+    task: 'Look through the project and tell me what it does.',
+    // Random weights rarely call a tool by themselves: force every turn to be a call, and let failed or
+    // repeated calls go on so the session lasts the whole 20 turns.
+    toolChoice: 'required',
+    maxSteps: TURNS,
+    maxConsecutiveErrors: Number.POSITIVE_INFINITY,
+    loopPolicy: { repeatWarn: 2, repeatStop: Infinity, maxCycle: 3, cycleWarn: 2, cycleStop: Infinity },
+    onEvent: (event) => {
+      if (event.type === 'token_stats') stats.push(event);
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await model.dispose();
+
+  console.log(`model ${path.basename(modelPath)}, context ${model.contextSize}, stop: ${result.reason}`);
+  console.log('turn  prompt  evaluated  reused  appended  evaluated/appended  from cache');
+  let prevEnd = 0;
+  stats.forEach((s, i) => {
+    // Appended: what the prompt holds beyond the previous prompt plus the previous answer.
+    const appended = i === 0 ? s.promptTokens : s.promptTokens - prevEnd;
+    prevEnd = s.promptTokens + s.generatedTokens;
+    const ratio = appended > 0 ? (s.evaluatedTokens / appended).toFixed(2) : '-';
+    console.log(
+      `${String(i + 1).padStart(4)}  ${pad(s.promptTokens, 6)}  ${pad(s.evaluatedTokens, 9)}  ${pad(s.reusedTokens, 6)}  ${pad(appended, 8)}  ${ratio.padStart(18)}  ${pct(s.reusedTokens, s.promptTokens).padStart(10)}`,
+    );
+  });
+  const total = (key: keyof TokenStats) => stats.reduce((sum, s) => sum + s[key], 0);
+  const evaluated = total('evaluatedTokens');
+  const prompt = total('promptTokens');
+  console.log(`turns ${stats.length}, wall ${seconds.toFixed(1)} s`);
+  console.log(`prompt tokens evaluated: ${evaluated} (with cache reuse)`);
+  console.log(`prompt tokens a full re-evaluation every turn would evaluate: ${prompt}`);
+  console.log(`ratio evaluated / full re-evaluation: ${(evaluated / prompt).toFixed(3)}`);
+  console.log(`prompt tokens served from cache, all turns: ${pct(total('reusedTokens'), prompt)}`);
+  const later = stats.slice(1);
+  const laterReuse = later.reduce((s, x) => s + x.reusedTokens, 0);
+  const laterPrompt = later.reduce((s, x) => s + x.promptTokens, 0);
+  console.log(`prompt tokens served from cache, turns 2-${stats.length}: ${pct(laterReuse, laterPrompt)}`);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width);
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
