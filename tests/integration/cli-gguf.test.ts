@@ -2,21 +2,21 @@
 // the run is forced into tool calls (--tool-choice required): the grammar then makes every call a valid
 // tool name with valid arguments, and the whole path runs for real: tokenize, generate, parse, execute,
 // feed back, reuse the KV cache.
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOP_REASONS } from '../../src/shared/agent-events.js';
+import { repoRoot, runCli } from './run-cli.js';
 import { testModelPath } from './test-model.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let tmp: string;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-gguf-'));
-  await cp(path.join(repo, 'tests/fixtures/sample-project'), path.join(tmp, 'project'), { recursive: true });
+  await cp(path.join(repoRoot, 'tests/fixtures/sample-project'), path.join(tmp, 'project'), {
+    recursive: true,
+  });
 });
 
 afterAll(async () => {
@@ -27,43 +27,26 @@ describe('headless runner with a real GGUF', () => {
   it('makes grammar-constrained tool calls, feeds results back, reuses the cache and stops with a named reason', async () => {
     const project = path.join(tmp, 'project');
     const before = await readFile(path.join(project, 'math.js'), 'utf8');
-    const args = [
-      path.join(repo, 'src/main/cli.ts'),
-      '--folder',
-      project,
-      '--model',
-      testModelPath(),
-      '--tool-choice',
-      'required',
-      '--tools',
-      'list_dir',
-      '--max-steps',
-      '2',
-      '--context-size',
-      '2048',
-      '--json',
-      '--no-transcript',
-      'list the project files',
-    ];
-    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-      (resolve) => {
-        execFile(
-          path.join(repo, 'node_modules/.bin/tsx'),
-          args,
-          { cwd: repo, timeout: 110_000, env: { ...process.env, LOCAL_CODER_HOME: path.join(tmp, 'home') } },
-          (error, out, err) =>
-            resolve({
-              code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-              stdout: out,
-              stderr: err,
-            }),
-        );
-      },
+    const { code, stderr, events } = await runCli(
+      [
+        '--folder',
+        project,
+        '--model',
+        testModelPath(),
+        '--tool-choice',
+        'required',
+        '--tools',
+        'list_dir',
+        '--max-steps',
+        '2',
+        '--context-size',
+        '2048',
+        '--json',
+        '--no-transcript',
+        'list the project files',
+      ],
+      { home: path.join(tmp, 'home'), timeoutMs: 110_000 },
     );
-    const events = stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
 
     const calls = events.filter((e) => e.type === 'tool_call');
     expect(calls.length, stderr).toBe(2);

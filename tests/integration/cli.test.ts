@@ -1,45 +1,18 @@
 // The headless runner as a person (or a script) uses it: a real process, a real folder, real commands.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../unit/helpers/process.js';
+import { cliEntry, parseEvents, repoRoot, runCli as runCliIn, tsxBin } from './run-cli.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(repo, 'node_modules/.bin/tsx');
-const cli = path.join(repo, 'src/main/cli.ts');
-const fixtures = path.join(repo, 'tests/fixtures');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  events: Array<Record<string, unknown>>;
-}
-
+const fixtures = path.join(repoRoot, 'tests/fixtures');
 let tmp: string;
 let home: string;
 
-function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [cli, ...args],
-      { cwd: repo, timeout: timeoutMs, env: { ...process.env, LOCAL_CODER_HOME: home } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        const events = stdout
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as Record<string, unknown>);
-        resolve({ code, stdout, stderr, events });
-      },
-    );
-  });
-}
+const runCli = (args: string[]) => runCliIn(args, { home });
 
 beforeEach(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-cli-'));
@@ -94,38 +67,32 @@ describe('headless runner with the scripted model', () => {
     expect(types).not.toContain('text_delta');
   });
 
-  it('exits 1 with the stop reason when the run does not end done', async () => {
-    const script = path.join(tmp, 'loop.json');
-    const turn = { calls: [{ name: 'read_file', args: { path: 'math.js' } }] };
-    await writeFile(script, JSON.stringify({ turns: Array(8).fill(turn) }));
-    const run = await runCli([
+  const runScript = async (turns: unknown[], extra: string[] = []) => {
+    const script = path.join(tmp, 'script.json');
+    await writeFile(script, JSON.stringify({ turns }));
+    return runCli([
       '--folder',
       path.join(tmp, 'project'),
       '--model',
       `script:${script}`,
       '--json',
+      ...extra,
       'x',
     ]);
+  };
+
+  it('exits 1 with the stop reason when the run does not end done', async () => {
+    const turn = { calls: [{ name: 'read_file', args: { path: 'math.js' } }] };
+    const run = await runScript(Array(8).fill(turn));
     expect(run.code).toBe(1);
     expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'loop' });
   });
 
   it('stops with max_steps at --max-steps', async () => {
-    const script = path.join(tmp, 'long.json');
     const turns = ['math.js', 'test.js', 'package.json'].map((p) => ({
       calls: [{ name: 'read_file', args: { path: p } }],
     }));
-    await writeFile(script, JSON.stringify({ turns }));
-    const run = await runCli([
-      '--folder',
-      path.join(tmp, 'project'),
-      '--model',
-      `script:${script}`,
-      '--json',
-      '--max-steps',
-      '2',
-      'x',
-    ]);
+    const run = await runScript(turns, ['--max-steps', '2']);
     expect(run.code).toBe(1);
     expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'max_steps', steps: 2 });
   });
@@ -141,10 +108,14 @@ describe('cancelling the headless runner (Ctrl-C)', () => {
       script,
       JSON.stringify({ turns: [{ calls: [{ name: 'run_command', args: { command } }] }] }),
     );
-    const child = spawn(tsx, [cli, '--folder', project, '--model', `script:${script}`, '--json', 'wait'], {
-      cwd: repo,
-      env: { ...process.env, LOCAL_CODER_HOME: home },
-    });
+    const child = spawn(
+      tsxBin,
+      [cliEntry, '--folder', project, '--model', `script:${script}`, '--json', 'wait'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, LOCAL_CODER_HOME: home },
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -158,10 +129,7 @@ describe('cancelling the headless runner (Ctrl-C)', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const events = stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = parseEvents(stdout);
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'run_command', ok: false });
     expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'cancelled' });
     expect(isAlive(grandchild)).toBe(false);

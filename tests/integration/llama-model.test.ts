@@ -1,27 +1,17 @@
 // The node-llama-cpp adapter against a real GGUF (tiny, random weights: its text is gibberish, but the
 // tokenizer, chat wrapper, grammar-constrained calls and KV cache are all real).
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError, type Message, type ToolSpec, type TurnRequest } from '../../src/main/agent/model.js';
 import { loadLlamaModel, type LlamaAgentModel } from '../../src/main/model/llama-model.js';
+import { testModelPath } from './test-model.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const modelPath = path.resolve(
-  repoRoot,
-  process.env.LOCAL_CODER_TEST_MODEL ?? '../shared/fixtures/models/llama-2-tiny-random.gguf',
-);
-
+// Resolved lazily so a missing model fails the tests that need it, with how to get one.
+let modelPath = '';
 function requireModel(): void {
-  if (existsSync(modelPath)) return;
-  throw new Error(
-    `Test model not found: ${modelPath}. Set LOCAL_CODER_TEST_MODEL to a GGUF file, or put ` +
-      'llama-2-tiny-random.gguf there (1.7 MB; from the ollama repository test data, originally ' +
-      'aladar/llama-2-tiny-random-GGUF on Hugging Face).',
-  );
+  modelPath = testModelPath();
 }
 
 // Strings are bounded: random weights would otherwise never close a string the grammar leaves open.
