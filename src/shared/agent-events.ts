@@ -20,6 +20,26 @@ export interface TokenStats {
   durationMs: number;
 }
 
+/** One project check (test, lint, typecheck, build...) as it ran. */
+export interface CheckRun {
+  name: string;
+  command: string;
+  /** `passed`/`failed` by exit code; `timed_out`; `error` when it could not start. */
+  status: 'passed' | 'failed' | 'timed_out' | 'error';
+  exitCode: number | null;
+  durationMs: number;
+}
+
+/** How the work was checked before the run ended. `not_verified` is an honest, possible outcome. */
+export interface VerificationOutcome {
+  status: 'passed' | 'failed' | 'not_verified';
+  /** Why it is not verified, or what failed, for a person. */
+  summary: string;
+  checks: CheckRun[];
+  /** Verification rounds run (each round runs the relevant checks once). */
+  rounds: number;
+}
+
 export type AgentEvent =
   | {
       type: 'session_start';
@@ -48,6 +68,23 @@ export type AgentEvent =
     }
   | ({ type: 'token_stats'; step: number } & TokenStats)
   | { type: 'warning'; step: number; code: string; message: string }
-  | { type: 'stop'; reason: StopReason; message: string; steps: number };
+  | {
+      type: 'compaction';
+      step: number;
+      /** What was done: old tool outputs stubbed, or older turns summarised by the model. */
+      method: 'stub_tool_outputs' | 'summarize';
+      tokensBefore: number;
+      tokensAfter: number;
+    }
+  | { type: 'verification'; step: number; round: number; checks: CheckRun[]; passed: boolean }
+  | { type: 'checkpoint'; step: number; id: string; files: number }
+  | {
+      type: 'stop';
+      reason: StopReason;
+      message: string;
+      steps: number;
+      /** Present when a verification gate was in place. */
+      verification?: VerificationOutcome;
+    };
 
 export type AgentEventType = AgentEvent['type'];

@@ -1,9 +1,10 @@
 // The agent loop: task -> model turn (streamed) -> tool calls -> results -> next turn, until the model
 // answers without a tool call or a stop condition fires. Every stop has a named reason.
-import type { AgentEvent, StopReason } from '../../shared/agent-events.js';
+import type { AgentEvent, StopReason, VerificationOutcome } from '../../shared/agent-events.js';
 import { executeCalls, type ToolRegistry } from '../tools/scheduler.js';
 import { toToolSpec } from '../tools/tool-spec.js';
 import type { ToolContext } from '../tools/types.js';
+import { notVerified, type FinishGate } from './finish-gate.js';
 import { LoopDetector, type LoopPolicy } from './loop-detector.js';
 import { ModelError, type AgentModel, type Message, type ToolCall } from './model.js';
 
@@ -28,6 +29,8 @@ export interface AgentRunOptions {
    * without looking at the code); `required` forces every turn. Default `auto`.
    */
   toolChoice?: 'auto' | 'first' | 'required';
+  /** Consulted before a final answer is accepted (e.g. run the project's checks). */
+  finishGate?: FinishGate;
 }
 
 export interface AgentRunResult {
@@ -35,6 +38,8 @@ export interface AgentRunResult {
   message: string;
   steps: number;
   messages: Message[];
+  /** Present when a finish gate was in place. */
+  verification?: VerificationOutcome;
 }
 
 const DEFAULT_MAX_STEPS = 40;
@@ -59,10 +64,16 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   ];
   let consecutiveErrors = 0;
   let step = 0;
+  const changedFiles = new Set<string>();
+  let verification: VerificationOutcome | undefined;
 
   const stop = (reason: StopReason, message: string): AgentRunResult => {
-    onEvent({ type: 'stop', reason, message, steps: step });
-    return { reason, message, steps: step, messages };
+    if (options.finishGate && !verification) {
+      verification = notVerified(`The run stopped (${reason}) before the checks ran.`);
+    }
+    const text = verification ? `${message}\n\nVerification: ${verification.summary}` : message;
+    onEvent({ type: 'stop', reason, message: text, steps: step, ...(verification ? { verification } : {}) });
+    return { reason, message: text, steps: step, messages, ...(verification ? { verification } : {}) };
   };
 
   while (step < maxSteps) {
@@ -97,6 +108,15 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         continue;
       }
       messages.push({ role: 'assistant', content: turn.text, toolCalls: [] });
+      if (options.finishGate) {
+        const verdict = await options.finishGate.check({ step, signal, changedFiles, emit: onEvent });
+        verification = verdict.verification;
+        if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
+        if (verdict.kind === 'retry') {
+          messages.push({ role: 'user', content: verdict.feedback });
+          continue;
+        }
+      }
       return stop('done', turn.text.trim() || 'Done.');
     }
 
@@ -139,6 +159,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       });
       messages.push({ role: 'tool', callId: outcome.call.id, name: outcome.call.name, content: output });
       consecutiveErrors = outcome.ok ? 0 : consecutiveErrors + 1;
+      for (const file of outcome.changed ?? []) changedFiles.add(file);
       if (outcome.stop) blocked = outcome.stop.message;
     }
 

@@ -212,3 +212,57 @@ describe('runAgent stop reasons', () => {
     ]);
   });
 });
+
+describe('runAgent finish gate', () => {
+  const passed = { status: 'passed' as const, summary: 'npm test passed', checks: [], rounds: 2 };
+  const failed = { status: 'failed' as const, summary: 'npm test failed', checks: [], rounds: 1 };
+
+  it('sends the model back with the feedback, then accepts; the stop carries the outcome', async () => {
+    const seen: Array<ReadonlySet<string>> = [];
+    let rounds = 0;
+    const finishGate = {
+      async check(ctx: { changedFiles: ReadonlySet<string> }) {
+        seen.push(new Set(ctx.changedFiles));
+        rounds++;
+        return rounds === 1
+          ? { kind: 'retry' as const, feedback: 'npm test failed: fix it', verification: failed }
+          : { kind: 'accept' as const, verification: passed };
+      },
+    };
+    const { result, events } = await run(
+      {
+        turns: [
+          { calls: [call('write', { path: 'b.txt', content: '1' })] },
+          { text: 'Done, I think.' },
+          { calls: [call('write', { path: 'b.txt', content: '2' })] },
+          { text: 'Fixed.' },
+        ],
+      },
+      { finishGate },
+    );
+    expect(result.reason).toBe('done');
+    expect(result.message).toBe('Fixed.\n\nVerification: npm test passed');
+    expect(result.verification).toEqual(passed);
+    expect(result.messages).toContainEqual({ role: 'user', content: 'npm test failed: fix it' });
+    expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'done', verification: passed });
+    expect(seen).toHaveLength(2);
+    expect([...(seen[0] ?? [])]).toEqual([]); // the in-memory write tool reports no changed paths
+  });
+
+  it('a run that stops for another reason is reported as not verified', async () => {
+    const finishGate = {
+      async check() {
+        return { kind: 'accept' as const, verification: passed };
+      },
+    };
+    const { result } = await run(
+      { turns: [{ calls: [call('ask_user', { question: 'Which?' })] }] },
+      { finishGate },
+    );
+    expect(result.reason).toBe('blocked');
+    expect(result.verification?.status).toBe('not_verified');
+    expect(result.message).toMatch(
+      /^Which\?\n\nVerification: The run stopped \(blocked\) before the checks ran\.$/,
+    );
+  });
+});
