@@ -40,6 +40,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Live progress for the UI (e.g. command output as it arrives). Never shown to the model. */
   onUpdate?: (text: string) => void;
+  /**
+   * Folder (outside the workspace) holding full tool outputs that were shaped for the context;
+   * read_file reads them as `@spill/<name>`.
+   */
+  spillDir?: string;
 }
 
 /** What the UI may render besides the model-facing text. */
