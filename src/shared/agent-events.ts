@@ -1,7 +1,17 @@
 // The one event union streamed out of the agent core (to the CLI, the transcript and, later, the window).
 // Contract: plain JSON-serialisable data only.
 
-export const STOP_REASONS = ['done', 'max_steps', 'loop', 'errors', 'cancelled', 'blocked', 'error'] as const;
+export const STOP_REASONS = [
+  'done',
+  'max_steps',
+  'loop',
+  'errors',
+  'cancelled',
+  'blocked',
+  'error',
+  // The conversation cannot be made to fit the window, even after compaction.
+  'context_exhausted',
+] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** Token figures of one model turn. All counts are tokens of the loaded model's tokenizer. */

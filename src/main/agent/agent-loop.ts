@@ -4,6 +4,9 @@ import type { AgentEvent, StopReason, VerificationOutcome } from '../../shared/a
 import { executeCalls, type ToolRegistry } from '../tools/scheduler.js';
 import { toToolSpec } from '../tools/tool-spec.js';
 import type { ToolContext } from '../tools/types.js';
+import { approxTokens, planBudget, type ContextBudget } from '../context/budget.js';
+import { ContextKeeper } from '../context/compaction.js';
+import { Conversation } from '../context/conversation.js';
 import { notVerified, type FinishGate } from './finish-gate.js';
 import { LoopDetector, type LoopPolicy } from './loop-detector.js';
 import { ModelError, type AgentModel, type Message, type ToolCall } from './model.js';
@@ -22,8 +25,10 @@ export interface AgentRunOptions {
   /** Consecutive failed tool calls before stopping with `errors`. */
   maxConsecutiveErrors?: number;
   loopPolicy?: LoopPolicy;
-  /** Cap on tokens generated per turn; default half the context window, at most 4096. */
+  /** Cap on tokens generated per turn; default the budget's reserve. */
   maxTokensPerTurn?: number;
+  /** Token budgets; default planned from the model's context size. */
+  budget?: ContextBudget;
   /**
    * `first` forces the first turn to be a tool call (grounds small models that would otherwise answer
    * without looking at the code); `required` forces every turn. Default `auto`.
@@ -54,14 +59,19 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   const signal = options.signal ?? new AbortController().signal;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxErrors = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
-  const maxTokens = options.maxTokensPerTurn ?? Math.min(4096, Math.floor(model.contextSize / 2));
+  const maxTokens = options.maxTokensPerTurn ?? Number.POSITIVE_INFINITY;
   // Fixed order for the life of the run: the tool block is part of the stable prompt prefix.
   const toolSpecs = tools.tools.map(toToolSpec);
   const detector = new LoopDetector(options.loopPolicy);
-  const messages: Message[] = [
-    { role: 'system', content: options.systemPrompt },
-    { role: 'user', content: options.task },
-  ];
+  const conversation = new Conversation({
+    system: options.systemPrompt,
+    task: options.task,
+    tools: toolSpecs,
+    budget: options.budget ?? planBudget(model.contextSize),
+    countTokens: (text) => (model.countTokens ? model.countTokens(text) : approxTokens(text)),
+    spillDir: options.toolContext.spillDir,
+  });
+  const keeper = new ContextKeeper(conversation);
   let consecutiveErrors = 0;
   let step = 0;
   const changedFiles = new Set<string>();
@@ -73,6 +83,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     }
     const text = verification ? `${message}\n\nVerification: ${verification.summary}` : message;
     onEvent({ type: 'stop', reason, message: text, steps: step, ...(verification ? { verification } : {}) });
+    const messages = [...conversation.messages];
     return { reason, message: text, steps: step, messages, ...(verification ? { verification } : {}) };
   };
 
@@ -83,14 +94,18 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 
     let turn;
     try {
+      const fit = await keeper.fit({ model, signal, step, emit: onEvent });
+      if (!fit.ok) return stop('context_exhausted', fit.message);
+      const sent = conversation.messages.length;
       turn = await model.turn({
-        messages,
+        messages: conversation.messages,
         tools: toolSpecs,
         signal,
-        maxTokens,
+        maxTokens: Math.min(maxTokens, fit.maxTokens),
         toolChoice: forcesCall(options.toolChoice, step) ? 'required' : 'auto',
         onTextDelta: (text) => onEvent({ type: 'text_delta', step, text }),
       });
+      conversation.calibrate(turn.stats.promptTokens, sent);
     } catch (error) {
       const detail = error instanceof ModelError ? `${error.code}: ${error.message}` : String(error);
       return stop('error', `The model failed: ${detail}`);
@@ -103,17 +118,17 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 
     if (turn.toolCalls.length === 0) {
       if (turn.finishReason === 'max_tokens') {
-        messages.push({ role: 'assistant', content: turn.text, toolCalls: [] });
-        messages.push({ role: 'user', content: 'Your reply was cut off at the length limit. Continue.' });
+        conversation.pushAssistant(turn.text, []);
+        conversation.pushUser('Your reply was cut off at the length limit. Continue.');
         continue;
       }
-      messages.push({ role: 'assistant', content: turn.text, toolCalls: [] });
+      conversation.pushAssistant(turn.text, []);
       if (options.finishGate) {
         const verdict = await options.finishGate.check({ step, signal, changedFiles, emit: onEvent });
         verification = verdict.verification;
         if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
         if (verdict.kind === 'retry') {
-          messages.push({ role: 'user', content: verdict.feedback });
+          conversation.pushUser(verdict.feedback);
           continue;
         }
       }
@@ -131,7 +146,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       }
     }
 
-    messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+    conversation.pushAssistant(turn.text, turn.toolCalls);
     const outcomes = await executeCalls(
       turn.toolCalls,
       tools,
@@ -146,18 +161,21 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     let blocked: string | undefined;
     for (const outcome of outcomes) {
       const warning = warnings.get(outcome.call.id);
-      const output = warning ? `${outcome.output}\n[warning] ${warning}` : outcome.output;
+      const shaped = await conversation.pushToolResult(
+        outcome.call,
+        outcome.output,
+        warning ? `[warning] ${warning}` : undefined,
+      );
       onEvent({
         type: 'tool_result',
         step,
         id: outcome.call.id,
         name: outcome.call.name,
         ok: outcome.ok,
-        output,
+        output: shaped.content,
         durationMs: outcome.durationMs,
-        truncated: outcome.truncated ?? false,
+        truncated: (outcome.truncated ?? false) || shaped.truncated,
       });
-      messages.push({ role: 'tool', callId: outcome.call.id, name: outcome.call.name, content: output });
       consecutiveErrors = outcome.ok ? 0 : consecutiveErrors + 1;
       for (const file of outcome.changed ?? []) changedFiles.add(file);
       if (outcome.stop) blocked = outcome.stop.message;

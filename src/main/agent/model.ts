@@ -36,6 +36,8 @@ export interface TurnRequest {
   toolChoice?: 'auto' | 'required';
   /** Cap on generated tokens for this turn. */
   maxTokens?: number;
+  /** `summary`: a compaction request (no tools); a scripted model answers it without using a turn. */
+  purpose?: 'agent' | 'summary';
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'max_tokens' | 'cancelled';
@@ -54,6 +56,8 @@ export interface AgentModel {
   readonly contextSize: number;
   /** Throws ModelError on a model failure; resolves with finishReason `cancelled` when aborted. */
   turn(request: TurnRequest): Promise<TurnResult>;
+  /** Tokens of `text` in the model's own tokenizer, where the model has one. */
+  countTokens?(text: string): number;
   dispose(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loo
 import type { AgentModel } from './model.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
+import { sessionsDir } from '../app-paths.js';
 
 export interface SessionOptions {
   workspace: Workspace;
@@ -26,7 +27,12 @@ export interface SessionOptions {
   toolChoice?: AgentRunOptions['toolChoice'];
   /** Names of the tools the agent may use; all when absent. */
   tools?: readonly string[];
+  /** Where full tool outputs too long for the context are kept; default the session's data folder. */
+  spillDir?: string;
 }
+
+/** Command output is shaped in tokens by the context engine (with a spill file); the tool's own cap is only a memory bound. */
+const COMMAND_OUTPUT_CHARS = 200_000;
 
 export interface SessionResult extends AgentRunResult {
   sessionId: string;
@@ -56,7 +62,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         ws: workspace,
         reads: new ReadTracker(),
         commands: createCommandRunner(),
-        limits: { ...DEFAULT_LIMITS, ...options.limits },
+        limits: { ...DEFAULT_LIMITS, outputChars: COMMAND_OUTPUT_CHARS, ...options.limits },
+        spillDir: options.spillDir ?? path.join(sessionsDir(), sessionId, 'spill'),
       },
       systemPrompt: buildSystemPrompt({ folderName: path.basename(workspace.root), os: process.platform }),
       task,

@@ -6,11 +6,15 @@ import {
   emptyStats,
   ModelError,
   type AgentModel,
+  type Message,
   type TurnRequest,
   type TurnResult,
 } from '../agent/model.js';
+import { approxTokens } from '../context/budget.js';
 
 const scriptSchema = z.object({
+  /** Answer to compaction (summary) requests; without it a note is extracted from the history. */
+  summary: z.string().optional(),
   turns: z.array(
     z.object({
       text: z.string().optional(),
@@ -64,10 +68,20 @@ export class ScriptedModel implements AgentModel {
     private readonly script: Script,
     readonly id = 'script',
     readonly contextSize = 8192,
+    /** A real tokenizer to count with (e.g. a loaded GGUF's), for budgets in scripted runs. */
+    private readonly tokenCounter?: (text: string) => number,
   ) {}
+
+  countTokens(text: string): number {
+    return this.tokenCounter ? this.tokenCounter(text) : approxTokens(text);
+  }
 
   async turn(request: TurnRequest): Promise<TurnResult> {
     const started = performance.now();
+    if (request.purpose === 'summary') {
+      const text = this.script.summary ?? extractiveNote(request.messages);
+      return { text, toolCalls: [], finishReason: 'stop', stats: emptyStats() };
+    }
     const cancelled: TurnResult = { text: '', toolCalls: [], finishReason: 'cancelled', stats: emptyStats() };
     const entry: Script['turns'][number] = this.script.turns[this.next++] ?? { text: SCRIPT_DONE_TEXT };
     const text = entry.text ?? '';
@@ -93,6 +107,24 @@ export class ScriptedModel implements AgentModel {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/**
+ * The scripted stand-in for a model-written summary: the structured note's headings, filled with what
+ * can be read off the transcript (the request's last message) without a model.
+ */
+function extractiveNote(messages: readonly Message[]): string {
+  const transcript = messages.at(-1)?.content ?? '';
+  const files = [...new Set(transcript.match(/[\w./-]+\.[a-z]{1,5}\b/g) ?? [])].slice(0, 20);
+  const calls = transcript.match(/^call \w+/gm)?.length ?? 0;
+  return [
+    'Goal: as stated in the task.',
+    'Constraints: as stated in the task and the project instructions.',
+    `Progress: ${calls} tool calls were made before this note.`,
+    'Decisions: none recorded.',
+    `Files touched: ${files.join(', ') || 'none'}.`,
+    'Next steps: continue with the task.',
+  ].join('\n');
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

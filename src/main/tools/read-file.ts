@@ -1,4 +1,6 @@
 import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SPILL_PREFIX } from '../context/spill.js';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
@@ -23,7 +25,7 @@ export const readFileTool = defineTool({
   params,
   mutates: false,
   async execute(args, ctx) {
-    const resolved = await ctx.ws.resolve(args.path, 'read');
+    const resolved = await resolveReadable(args.path, ctx);
     if (!resolved.ok) return { ok: false, output: resolved.message };
     const { abs, rel } = resolved;
     const start = Math.max(1, args.start_line ?? 1);
@@ -50,6 +52,19 @@ export const readFileTool = defineTool({
     }
   },
 });
+
+/** Workspace paths, plus `@spill/<name>`: a full tool output kept outside the workspace. */
+async function resolveReadable(
+  input: string,
+  ctx: ToolContext,
+): Promise<{ ok: true; abs: string; rel: string } | { ok: false; message: string }> {
+  if (!input.startsWith(SPILL_PREFIX)) return ctx.ws.resolve(input, 'read');
+  const name = input.slice(SPILL_PREFIX.length);
+  if (!ctx.spillDir || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
+    return { ok: false, message: `${input} is not a saved tool output of this session.` };
+  }
+  return { ok: true, abs: path.join(ctx.spillDir, name), rel: input };
+}
 
 function showLines(
   rel: string,
