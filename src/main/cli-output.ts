@@ -55,6 +55,17 @@ export function createProgressPrinter(options: {
       case 'warning':
         line(`! ${event.message}`);
         break;
+      case 'compaction':
+        line(`  [context compacted (${event.method}): ${event.tokensBefore} → ${event.tokensAfter} tokens]`);
+        break;
+      case 'verification':
+        line(
+          `  [checks, round ${event.round}: ${event.checks.map((c) => `${c.name} ${c.status}`).join(', ') || 'none'}]`,
+        );
+        break;
+      case 'checkpoint':
+        line(`  [checkpoint ${event.id}: ${event.files} files saved]`);
+        break;
       case 'stop':
         line(`\n■ stopped: ${event.reason} after ${event.steps} steps — ${event.message}`);
         break;

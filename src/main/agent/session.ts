@@ -10,6 +10,7 @@ import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
 import type { AgentModel } from './model.js';
+import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
 import { sessionsDir } from '../app-paths.js';
@@ -65,7 +66,11 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         limits: { ...DEFAULT_LIMITS, outputChars: COMMAND_OUTPUT_CHARS, ...options.limits },
         spillDir: options.spillDir ?? path.join(sessionsDir(), sessionId, 'spill'),
       },
-      systemPrompt: buildSystemPrompt({ folderName: path.basename(workspace.root), os: process.platform }),
+      systemPrompt: buildSystemPrompt({
+        folderName: path.basename(workspace.root),
+        os: process.platform,
+        projectInstructions: await loadProjectInstructions(workspace.root),
+      }),
       task,
       onEvent: emit,
       signal: options.signal,
