@@ -32,7 +32,7 @@ export function planBudget(contextSize: number): ContextBudget {
     reserve,
     toolResult: clamp(window * 0.12, 200, 4000),
     repoMap: window < 4096 ? 0 : clamp(window * 0.08, 0, 2000),
-    protectedRecent: clamp(window * 0.25, 400, 8000),
+    protectedRecent: clamp(window * 0.15, 300, 6000),
     compactAt: Math.floor(usable * 0.9),
     compactTo: Math.floor(usable * 0.55),
   };
