@@ -1,4 +1,4 @@
-// Prefix reuse over a 20-turn tool session with a real GGUF (default: the tiny random-weight fixture).
+// Prefix reuse over a 30-turn tool session with a real GGUF (default: the tiny random-weight fixture).
 // Prints, per turn, prompt tokens, tokens evaluated, tokens served from the KV cache and tokens appended
 // since the previous turn; then the totals against a run that would re-evaluate the whole prompt.
 //   npm run bench            (LOCAL_CODER_BENCH_MODEL=/path/to/model.gguf to use another model)
@@ -16,7 +16,7 @@ import { createCommandRunner } from '../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../src/main/workspace/workspace.js';
 
-const TURNS = 20;
+const TURNS = 30;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelPath = path.resolve(
   process.env.LOCAL_CODER_BENCH_MODEL ??
@@ -31,6 +31,7 @@ try {
   if (!opened.ok) throw new Error(opened.message);
   const model = await loadLlamaModel({ modelPath, contextSize: 4096 });
   const stats: TokenStats[] = [];
+  const compactions: string[] = [];
   const started = performance.now();
   const result = await runAgent({
     model,
@@ -51,6 +52,9 @@ try {
     loopPolicy: { repeatWarn: 2, repeatStop: Infinity, maxCycle: 3, cycleWarn: 2, cycleStop: Infinity },
     onEvent: (event) => {
       if (event.type === 'token_stats') stats.push(event);
+      if (event.type === 'compaction') {
+        compactions.push(`turn ${event.step}: ${event.method} ${event.tokensBefore} -> ${event.tokensAfter}`);
+      }
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -61,17 +65,23 @@ try {
   let prevEnd = 0;
   stats.forEach((s, i) => {
     // Appended: what the prompt holds beyond the previous prompt plus the previous answer.
+    // After a compaction the prompt shrank: nothing was appended, earlier text was rewritten.
     const appended = i === 0 ? s.promptTokens : s.promptTokens - prevEnd;
     prevEnd = s.promptTokens + s.generatedTokens;
-    const ratio = appended > 0 ? (s.evaluatedTokens / appended).toFixed(2) : '-';
+    const ratio = appended > 0 ? (s.evaluatedTokens / appended).toFixed(2) : 'compacted';
     console.log(
-      `${String(i + 1).padStart(4)}  ${pad(s.promptTokens, 6)}  ${pad(s.evaluatedTokens, 9)}  ${pad(s.reusedTokens, 6)}  ${pad(appended, 8)}  ${ratio.padStart(18)}  ${pct(s.reusedTokens, s.promptTokens).padStart(10)}`,
+      `${String(i + 1).padStart(4)}  ${pad(s.promptTokens, 6)}  ${pad(s.evaluatedTokens, 9)}  ${pad(s.reusedTokens, 6)}  ${appended > 0 ? pad(appended, 8) : '       -'}  ${ratio.padStart(18)}  ${pct(s.reusedTokens, s.promptTokens).padStart(10)}`,
     );
   });
   const total = (key: keyof TokenStats) => stats.reduce((sum, s) => sum + s[key], 0);
   const evaluated = total('evaluatedTokens');
   const prompt = total('promptTokens');
   console.log(`turns ${stats.length}, wall ${seconds.toFixed(1)} s`);
+  const largest = Math.max(...stats.map((s) => s.promptTokens));
+  console.log(`largest prompt ${largest} tokens = ${(largest / model.contextSize).toFixed(3)} of the window`);
+  console.log(
+    `compactions: ${compactions.length}${compactions.length ? ` (${compactions.join('; ')})` : ''}`,
+  );
   console.log(`prompt tokens evaluated: ${evaluated} (with cache reuse)`);
   console.log(`prompt tokens a full re-evaluation every turn would evaluate: ${prompt}`);
   console.log(`ratio evaluated / full re-evaluation: ${(evaluated / prompt).toFixed(3)}`);
