@@ -3,9 +3,9 @@ import { defineTool, MAX_QUESTION_CHARS } from './types.js';
 
 export const askUserTool = defineTool({
   name: 'ask_user',
-  description: 'Ask the user a question when you are blocked or need a decision. Ends your turn.',
+  description: 'Ask the user when blocked or a decision is needed; ends your turn.',
   params: z.object({
-    question: z.string().min(1).max(MAX_QUESTION_CHARS).describe('The question, with the options you see'),
+    question: z.string().min(1).max(MAX_QUESTION_CHARS).describe('The question'),
   }),
   mutates: false,
   async execute({ question }) {

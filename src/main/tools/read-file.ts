@@ -14,14 +14,14 @@ import {
 } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
-  start_line: z.number().int().optional().describe('First line to show, 1-based.'),
-  end_line: z.number().int().optional().describe('Last line to show, inclusive.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  start_line: z.number().int().optional().describe('First line (1-based)'),
+  end_line: z.number().int().optional().describe('Last line (inclusive)'),
 });
 
 export const readFileTool = defineTool({
   name: 'read_file',
-  description: 'Read a text file with line numbers; use start_line/end_line for a part of a long file.',
+  description: 'Read a text file with line numbers.',
   params,
   mutates: false,
   async execute(args, ctx) {
