@@ -79,19 +79,25 @@ export const editFileTool = defineTool({
     }
 
     const { content: after, spans } = applyReplacements(before, replacements);
+    const saveError = await ctx.saveBefore?.([rel]);
+    if (saveError)
+      return { ok: false, output: `${rel} not changed: the checkpoint could not be saved (${saveError}).` };
     try {
       await writeFileAtomic(abs, after);
     } catch (err) {
       return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
     }
     ctx.reads.record(abs, after);
+    const check = await ctx.afterWrite?.(rel);
 
     const n = replacements.length;
     const where = spans.map((s) => lineRange(s.startLine, s.endLine)).join(', ');
     const summary = `Edited ${rel}: replaced ${n} ${n === 1 ? 'occurrence' : 'occurrences'} (${where}).`;
     return {
       ok: true,
-      output: [summary, strategyNote(strategy), contextAround(after, spans, ctx)].filter(Boolean).join('\n'),
+      output: [summary, strategyNote(strategy), contextAround(after, spans, ctx), check]
+        .filter(Boolean)
+        .join('\n'),
       display: { kind: 'diff', path: rel, before, after },
       changed: [rel],
     };

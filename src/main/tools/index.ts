@@ -1,3 +1,4 @@
+import { applyPatchTool } from './apply-patch.js';
 import { askUserTool } from './ask-user.js';
 import { editFileTool } from './edit-file.js';
 import { findFilesTool } from './find-files.js';
@@ -17,6 +18,7 @@ const ALL_TOOLS = [
   readFileTool,
   editFileTool,
   writeFileTool,
+  applyPatchTool,
   runCommandTool,
   askUserTool,
 ] as unknown as Tool[]; // each tool's args type narrows Tool<S>; the registry only needs the base shape

@@ -23,6 +23,8 @@ export const runCommandTool = defineTool({
     'non-interactive flags. Background processes end when the command does.',
   params,
   mutates: true,
+  // Its file changes are found by scanning the folder around it (checkpoints, changed files).
+  scansFolder: true,
   async execute(args, ctx) {
     const command = args.command;
     if (command.trim() === '') {

@@ -45,6 +45,31 @@ export interface ToolContext {
    * read_file reads them as `@spill/<name>`.
    */
   spillDir?: string;
+  /** Where each turn's checkpoint goes (undo); none taken when absent. Wired by the session. */
+  checkpoints?: CheckpointRecorder;
+  /**
+   * Set by the scheduler for the current turn: saves the current state of these paths (relative to the
+   * root) before a tool changes them. Returns an error message when that failed; the tool must then
+   * change nothing (an unrecorded change could not be undone).
+   */
+  saveBefore?: (rels: readonly string[]) => Promise<string | undefined>;
+  /** A cheap check of a file just written (e.g. syntax); returns a note for the model, or nothing. */
+  afterWrite?: (rel: string) => Promise<string | undefined>;
+}
+
+/** One turn's checkpoint, created lazily on its first saved path. */
+export interface TurnRecorder {
+  saveBefore(rels: readonly string[]): Promise<string | undefined>;
+  /** Runs `fn` between two scans of the folder; the paths it created, changed or deleted are saved. */
+  around<T>(
+    fn: () => Promise<T>,
+  ): Promise<{ value: T; changed: string[]; notCaptured: string[]; error?: string }>;
+  /** Ends the turn; the checkpoint's id and file count, or null when nothing was saved. */
+  finish(): Promise<{ id: string; files: number } | null>;
+}
+
+export interface CheckpointRecorder {
+  beginTurn(): TurnRecorder;
 }
 
 /** What the UI may render besides the model-facing text. */
@@ -73,6 +98,8 @@ export interface Tool<S extends z.ZodObject = z.ZodObject> {
   params: S;
   /** Mutating tools run one at a time, in order; read-only ones may run in parallel. */
   mutates: boolean;
+  /** Changes files it cannot name beforehand (run_command): the scheduler scans the folder around it. */
+  scansFolder?: boolean;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutcome>;
 }
 

@@ -38,6 +38,9 @@ export const writeFileTool = defineTool({
       if (!isMissing(err)) return { ok: false, output: describeFsError(err, rel) };
     }
 
+    const saveError = await ctx.saveBefore?.([rel]);
+    if (saveError)
+      return { ok: false, output: `${rel} not written: the checkpoint could not be saved (${saveError}).` };
     try {
       await fs.mkdir(path.dirname(abs), { recursive: true });
       await writeFileAtomic(abs, args.content);
@@ -45,12 +48,13 @@ export const writeFileTool = defineTool({
       return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
     }
     ctx.reads.record(abs, args.content);
+    const check = await ctx.afterWrite?.(rel);
 
     const lines = countLines(args.content);
     const verb = before === null ? 'Created' : 'Overwrote';
     return {
       ok: true,
-      output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).`,
+      output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).${check ? `\n${check}` : ''}`,
       display: { kind: 'diff', path: rel, before: before ?? '', after: args.content },
       changed: [rel],
     };

@@ -3,19 +3,35 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+export interface AtomicWriteOptions {
+  /** Permission bits to give the file (set before the rename, so content and mode change together). */
+  mode?: number;
+}
+
+/** Longest base name used inside a temp name, so `.<name>.<random>.tmp` stays under NAME_MAX (255). */
+const MAX_TEMP_BASE = 200;
+
 /**
- * Writes `data` to a temp file beside `abs` (`.<name>.<random>.tmp`), fsyncs it, gives it the
- * existing file's mode (new files: 0o666 minus the umask), renames it over `abs` and fsyncs the
- * directory where the platform allows. The temp file is removed on error. The parent must exist.
+ * Writes `data` to a temp file beside `abs` (`.<name>.<random>.tmp`), fsyncs it, gives it
+ * `options.mode` or else the existing file's mode (new files: 0o666 minus the umask), renames it over
+ * `abs` and fsyncs the directory where the platform allows. The temp file is removed on error. The
+ * parent must exist.
  */
-export async function writeFileAtomic(abs: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomic(
+  abs: string,
+  data: string | Buffer,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(abs);
-  const tmp = path.join(dir, `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
-  let existingMode: number | null;
-  try {
-    existingMode = (await fs.stat(abs)).mode & 0o7777;
-  } catch {
-    existingMode = null; // new file
+  const base = path.basename(abs).slice(0, MAX_TEMP_BASE);
+  const tmp = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
+  let existingMode: number | null = options.mode === undefined ? null : options.mode & 0o7777;
+  if (existingMode === null) {
+    try {
+      existingMode = (await fs.stat(abs)).mode & 0o7777;
+    } catch {
+      existingMode = null; // new file
+    }
   }
   try {
     // 'wx': never reuse someone else's file; 0o666 lets the umask decide for new files.
