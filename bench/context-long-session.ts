@@ -129,6 +129,8 @@ for (const window of WINDOWS) {
       task: TASK,
       maxSteps: TURNS + 10,
       spillDir: path.join(tmp, 'spill'),
+      checkpoints: false,
+      verify: false,
       onEvent: (e) => events.push(e),
     });
     const wall = (performance.now() - started) / 1000;

@@ -10,6 +10,7 @@ import { openModel } from './model/open-model.js';
 import { TOOL_NAMES } from './tools/index.js';
 import { openWorkspace } from './workspace/workspace.js';
 import { createProgressPrinter } from './cli-output.js';
+import { runUndoCommand } from './cli-undo.js';
 
 const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
 
@@ -20,10 +21,15 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --context-size N     context window in tokens (default: fitted to the model and machine)
   --tool-choice MODE   auto (default), first (the first turn must call a tool) or required (every turn)
   --tools LIST         comma-separated tools the agent may use (default: all)
+  --no-verify          do not run the project's checks before finishing (default: run them)
+  --check NAME=CMD     set (or with an empty CMD, drop) one check; repeatable
   --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
   --no-transcript      write no transcript
   --info               print the compute backend and devices, then exit
-  -h, --help           this text`;
+  -h, --help           this text
+
+       local-coder undo --folder DIR [--turn | --to ID | --list]
+       local-coder models --help`;
 
 class UsageError extends Error {}
 
@@ -37,6 +43,8 @@ interface CliOptions {
   transcript?: string;
   toolChoice: 'auto' | 'first' | 'required';
   tools?: string[];
+  verify: boolean;
+  checks: Record<string, string | null>;
 }
 
 const TOOL_CHOICES = ['auto', 'first', 'required'] as const;
@@ -63,6 +71,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
         'context-size': { type: 'string' },
         'tool-choice': { type: 'string', default: 'auto' },
         tools: { type: 'string' },
+        'no-verify': { type: 'boolean', default: false },
+        verify: { type: 'boolean', default: false },
+        check: { type: 'string', multiple: true },
         transcript: { type: 'string' },
         'no-transcript': { type: 'boolean', default: false },
         info: { type: 'boolean', default: false },
@@ -89,6 +100,14 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
   if (unknown.length > 0) {
     throw new UsageError(`Unknown tool ${unknown.join(', ')}; available: ${TOOL_NAMES.join(', ')}.`);
   }
+  const checks: Record<string, string | null> = {};
+  for (const spec of values.check ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0)
+      throw new UsageError(`--check takes NAME=COMMAND (an empty COMMAND drops the check), got "${spec}".`);
+    const command = spec.slice(eq + 1).trim();
+    checks[spec.slice(0, eq).trim()] = command === '' ? null : command;
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     folder: values.folder,
@@ -99,6 +118,8 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
     contextSize: positiveInt('--context-size', values['context-size']),
     toolChoice,
     tools,
+    verify: !values['no-verify'],
+    checks,
     transcript: values['no-transcript']
       ? undefined
       : path.resolve(values.transcript ?? path.join(sessionsDir(), `${stamp}.jsonl`)),
@@ -112,6 +133,7 @@ async function printInfo(): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'undo') return runUndoCommand(argv.slice(1));
   let options;
   try {
     options = parseCli(argv);
@@ -160,6 +182,8 @@ export async function main(argv: string[]): Promise<number> {
       maxSteps: options.maxSteps,
       toolChoice: options.toolChoice,
       tools: options.tools,
+      verify: options.verify,
+      checks: options.checks,
       transcriptFile: options.transcript,
       onEvent: printer,
     });

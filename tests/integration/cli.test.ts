@@ -59,6 +59,11 @@ describe('headless runner with the scripted model', () => {
     expect(run.events.at(-1)).toMatchObject({ type: 'stop', reason: 'done' });
 
     expect(await readFile(path.join(project, 'math.js'), 'utf8')).toContain('return a + b;');
+    // Verified before it could finish: the project's own test ran and passed.
+    const stop = run.events.at(-1) as { verification?: { status: string; checks: Array<{ name: string }> } };
+    expect(stop.verification?.status).toBe('passed');
+    expect(stop.verification?.checks.map((c) => c.name)).toContain('test');
+    expect(run.events.some((e) => e.type === 'checkpoint')).toBe(true);
 
     const lines = (await readFile(transcript, 'utf8')).trim().split('\n');
     const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
@@ -80,6 +85,32 @@ describe('headless runner with the scripted model', () => {
       'x',
     ]);
   };
+
+  it('undo takes the run back byte for byte, and the undo itself can be undone', async () => {
+    const project = path.join(tmp, 'project');
+    const original = await readFile(path.join(project, 'math.js'), 'utf8');
+    const script = `script:${path.join(fixtures, 'scripts/fix-add.json')}`;
+    expect((await runCli(['--folder', project, '--model', script, '--no-transcript', 'fix'])).code).toBe(0);
+    expect(await readFile(path.join(project, 'math.js'), 'utf8')).not.toBe(original);
+
+    const list = await runCli(['undo', '--folder', project, '--list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/turn \d+/);
+
+    const undo = await runCli(['undo', '--folder', project]);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toMatch(/^restored 1 files/);
+    expect(await readFile(path.join(project, 'math.js'), 'utf8')).toBe(original);
+
+    const redoId = /--to (\S+)/.exec(undo.stdout)?.[1];
+    expect(redoId).toBeDefined();
+    expect((await runCli(['undo', '--folder', project, '--to', redoId!])).code).toBe(0);
+    expect(await readFile(path.join(project, 'math.js'), 'utf8')).toContain('return a + b;');
+
+    const missing = await runCli(['undo', '--folder', project, '--to', 'no-such-checkpoint']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: .*\(checkpoint_not_found\)/);
+  });
 
   it('exits 1 with the stop reason when the run does not end done', async () => {
     const turn = { calls: [{ name: 'read_file', args: { path: 'math.js' } }] };

@@ -155,6 +155,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         onStart: (call: ToolCall) =>
           onEvent({ type: 'tool_call', step, id: call.id, name: call.name, args: call.args }),
         onUpdate: (call, text) => onEvent({ type: 'tool_update', step, id: call.id, name: call.name, text }),
+        onCheckpoint: (c) => onEvent({ type: 'checkpoint', step, id: c.id, files: c.files }),
       },
     );
 

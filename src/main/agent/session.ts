@@ -14,6 +14,13 @@ import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
 import { sessionsDir } from '../app-paths.js';
+import { openCheckpointStore } from '../workspace/checkpoints.js';
+import {
+  createSyntaxChecker,
+  createVerificationGate,
+  loadProjectChecks,
+  type CheckOverrides,
+} from './verification/index.js';
 
 export interface SessionOptions {
   workspace: Workspace;
@@ -30,6 +37,15 @@ export interface SessionOptions {
   tools?: readonly string[];
   /** Where full tool outputs too long for the context are kept; default the session's data folder. */
   spillDir?: string;
+  /** Run the project's checks before the run may end `done` (default true). */
+  verify?: boolean;
+  /** The user's word on the checks, over detection and the project file: a command, or null to drop one. */
+  checks?: CheckOverrides;
+  maxVerifyRounds?: number;
+  /** Take a checkpoint of every turn's changes so they can be undone (default true). */
+  checkpoints?: boolean;
+  /** Where checkpoints go; default the app's data folder. */
+  checkpointsDir?: string;
 }
 
 /** Command output is shaped in tokens by the context engine (with a spill file); the tool's own cap is only a memory bound. */
@@ -56,16 +72,40 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     time: new Date().toISOString(),
   });
   try {
+    const runner = createCommandRunner();
+    // Checks are read once, at the start: the agent may edit the project file that defines them.
+    const loaded =
+      options.verify === false ? undefined : await loadProjectChecks(workspace.root, options.checks);
+    if (loaded?.warning)
+      emit({ type: 'warning', step: 0, code: 'bad_project_file', message: loaded.warning });
+    const checkpoints =
+      options.checkpoints === false
+        ? undefined
+        : await openCheckpointStore(workspace, {
+            sessionId,
+            label: task.slice(0, 200),
+            ...(options.checkpointsDir ? { dir: options.checkpointsDir } : {}),
+          });
     const result = await runAgent({
       model,
       tools: createDefaultRegistry(options.tools),
       toolContext: {
         ws: workspace,
         reads: new ReadTracker(),
-        commands: createCommandRunner(),
+        commands: runner,
         limits: { ...DEFAULT_LIMITS, outputChars: COMMAND_OUTPUT_CHARS, ...options.limits },
         spillDir: options.spillDir ?? path.join(sessionsDir(), sessionId, 'spill'),
+        checkpoints,
+        afterWrite: createSyntaxChecker({ root: workspace.root, runner }),
       },
+      finishGate: loaded
+        ? createVerificationGate({
+            workspace,
+            checks: loaded.checks,
+            runner,
+            maxRounds: options.maxVerifyRounds,
+          })
+        : undefined,
       systemPrompt: buildSystemPrompt({
         folderName: path.basename(workspace.root),
         os: process.platform,
