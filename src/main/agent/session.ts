@@ -14,6 +14,8 @@ import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
 import { sessionsDir } from '../app-paths.js';
+import { approxTokens, planBudget } from '../context/budget.js';
+import { RepoMap } from '../context/repo-map.js';
 import { openCheckpointStore } from '../workspace/checkpoints.js';
 import {
   createSyntaxChecker,
@@ -54,6 +56,23 @@ const COMMAND_OUTPUT_CHARS = 200_000;
 export interface SessionResult extends AgentRunResult {
   sessionId: string;
 }
+
+/**
+ * The task, followed by a repository map fitted to the window's map budget and ranked for the task.
+ * Rendered once, into the pinned task message, so it never disturbs the cached prompt prefix.
+ */
+async function withRepoMap(task: string, workspace: Workspace, model: AgentModel, signal?: AbortSignal) {
+  const budgetTokens = planBudget(model.contextSize).repoMap;
+  if (budgetTokens === 0) return task;
+  const map = new RepoMap(workspace);
+  await map.build(signal);
+  const countTokens = (text: string) => (model.countTokens ? model.countTokens(text) : approxTokens(text));
+  const rendered = map.render({ budgetTokens, countTokens, mentions: [task] });
+  return rendered.text.trim() === '' ? task : `${task}\n\n${REPO_MAP_HEADER}\n${rendered.text}`;
+}
+
+export const REPO_MAP_HEADER =
+  'Repository map (files most relevant to the task first, with their main symbols):';
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const sessionId = randomUUID();
@@ -111,7 +130,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         os: process.platform,
         projectInstructions: await loadProjectInstructions(workspace.root),
       }),
-      task,
+      task: await withRepoMap(task, workspace, model, options.signal),
       onEvent: emit,
       signal: options.signal,
       maxSteps: options.maxSteps,
