@@ -15,11 +15,7 @@ import { defineTool } from './types.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 
 const params = z.object({
-  patch: z
-    .string()
-    .describe(
-      'Unified diff: "--- a/path", "+++ b/path", "@@ -l,n +l,n @@" hunks; /dev/null to add or delete.',
-    ),
+  patch: z.string().describe('Unified diff (--- a/f, +++ b/f, @@ hunks)'),
 });
 
 /** One file as it will be after the patch; `after: null` deletes it. */
@@ -50,8 +46,7 @@ const MAX_REGION_LINES = 30;
 
 export const applyPatchTool = defineTool({
   name: 'apply_patch',
-  description:
-    'Apply a unified diff to one or more files (add, modify, delete, rename). All or nothing: if any hunk fails, no file changes.',
+  description: 'Apply a unified diff to one or more files, all or nothing.',
   params,
   mutates: true,
   async execute(args, ctx) {

@@ -14,10 +14,10 @@ import {
 } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
-  old_text: z.string().describe('Exact text to replace, with enough lines to be unique.'),
-  new_text: z.string().describe('Replacement text.'),
-  replace_all: z.boolean().optional().describe('Replace every occurrence instead of exactly one.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  old_text: z.string().describe('Exact current text, enough to be unique'),
+  new_text: z.string().describe('Replacement'),
+  replace_all: z.boolean().optional().describe('Replace every match'),
 });
 
 /** Lines of context shown around each change, and most changes shown. */
@@ -27,8 +27,7 @@ const MAX_REGION_LINES = 40;
 
 export const editFileTool = defineTool({
   name: 'edit_file',
-  description:
-    'Replace old_text with new_text in a file you have read. old_text must match once unless replace_all.',
+  description: 'Replace old_text with new_text in a file you have read.',
   params,
   mutates: true,
   async execute(args, ctx) {

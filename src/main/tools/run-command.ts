@@ -4,23 +4,18 @@ import type { CommandResult } from '../workspace/command-runner.js';
 import { DEFAULT_LIMITS, defineTool, MAX_COMMAND_CHARS } from './types.js';
 
 const params = z.object({
-  command: z
-    .string()
-    .max(MAX_COMMAND_CHARS)
-    .describe('Shell command line (bash), run in the workspace root.'),
+  command: z.string().max(MAX_COMMAND_CHARS).describe('Command line'),
   timeout_s: z
     .number()
     .int()
     .positive()
     .optional()
-    .describe(`Seconds before it is killed; default ${DEFAULT_LIMITS.commandTimeoutS}.`),
+    .describe(`Timeout, default ${DEFAULT_LIMITS.commandTimeoutS}`),
 });
 
 export const runCommandTool = defineTool({
   name: 'run_command',
-  description:
-    'Run a shell command in the workspace root; returns exit code and output. No stdin: use ' +
-    'non-interactive flags. Background processes end when the command does.',
+  description: 'Run a bash command in the project root (no stdin); returns exit code and output.',
   params,
   mutates: true,
   // Its file changes are found by scanning the folder around it (checkpoints, changed files).

@@ -6,13 +6,13 @@ import { writeFileAtomic } from '../workspace/atomic-write.js';
 import { countLines, describeFsError } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path relative to the workspace root.'),
-  content: z.string().describe('The complete new file content.'),
+  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  content: z.string().describe('Whole file content'),
 });
 
 export const writeFileTool = defineTool({
   name: 'write_file',
-  description: 'Create a file, or replace all of a file you have read. Prefer edit_file for changes.',
+  description: 'Create a file, or overwrite one you have read.',
   params,
   mutates: true,
   async execute(args, ctx) {
