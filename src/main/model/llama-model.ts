@@ -29,39 +29,44 @@ import {
 import type { TokenStats } from '../../shared/agent-events.js';
 import { extendContextWindow, toChatHistory, type LastEvaluation } from './chat-history.js';
 import { getLlamaRuntime } from './llama-runtime.js';
+import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './fit.js';
 import { checkModelFile } from './model-file.js';
 import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
 
 export interface LoadLlamaModelOptions {
   modelPath: string;
-  /** Tokens; clamped to the model's train context. Default min(train, 8192); `auto` fits to memory. */
-  contextSize?: number | 'auto';
+  /**
+   * Tokens. A number asks for that size (clamped to the model's train context, fitted down to 2048 if
+   * memory is short); bounds `{min, max}` take the largest size in range that fits (default 2048..8192,
+   * max capped by the train context); `auto` lets node-llama-cpp fit to memory.
+   */
+  contextSize?: number | 'auto' | Partial<ContextBounds>;
   /** Aborting rejects with the signal's reason. */
   signal?: AbortSignal;
   /** 0..1 */
   onLoadProgress?: (progress: number) => void;
 }
 
-const DEFAULT_MAX_CONTEXT = 8192;
-/** The floor node-llama-cpp's memory fitting may shrink a context to. */
-const MIN_CONTEXT = 2048;
-
-/** Throws ModelError: model_not_found, invalid_model_file or model_load_failed. */
+/** Throws ModelError: model_not_found, invalid_model_file or model_load_failed (with what to change). */
 export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<LlamaAgentModel> {
   const modelPath = path.resolve(options.modelPath);
   const name = path.basename(modelPath);
   let model: LlamaModel | undefined;
+  let stage: 'model' | 'context' = 'model';
+  const bounds = contextBounds(options.contextSize);
   try {
     const llama = await getLlamaRuntime();
     await checkModelFile(modelPath, llama);
     options.signal?.throwIfAborted();
+    // gpuLayers 'auto' (the default) offloads as many layers as fit while leaving room for the context.
     model = await llama.loadModel({
       modelPath,
       loadSignal: options.signal,
       onLoadProgress: options.onLoadProgress,
     });
+    stage = 'context';
     const context = await model.createContext({
-      contextSize: contextSizeOption(options.contextSize, model.trainContextSize),
+      contextSize: contextSizeOption(options.contextSize, bounds, model.trainContextSize),
       createSignal: options.signal,
     });
     return new LlamaAgentModel(modelPath, model, context);
@@ -69,22 +74,57 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
     await model?.dispose();
     if (error instanceof ModelError) throw error;
     if (options.signal?.aborted) throw options.signal.reason;
-    const text =
-      error instanceof InsufficientMemoryError
-        ? `Not enough memory to load ${name}. Choose a smaller model or a smaller context size.`
-        : `Could not load ${name}: ${error instanceof Error ? error.message : String(error)}.`;
+    if (error instanceof InsufficientMemoryError || isOutOfMemory(error)) {
+      throw new ModelError('model_load_failed', insufficientMemoryMessage(name, stage, bounds), {
+        cause: error,
+      });
+    }
+    const text = `Could not load ${name}: ${error instanceof Error ? error.message : String(error)}.`;
     throw new ModelError('model_load_failed', text, { cause: error });
   }
 }
 
+/** What to change, by where memory ran out. Contract: never a stack trace, always an action. */
+export function insufficientMemoryMessage(
+  name: string,
+  stage: 'model' | 'context',
+  bounds: ContextBounds,
+): string {
+  if (stage === 'model') {
+    return (
+      `Not enough memory to load ${name}. Choose a smaller quant of it (e.g. Q4_K_M instead of Q8_0) or a ` +
+      'smaller model, or close other programs using the GPU or RAM.'
+    );
+  }
+  return (
+    `${name} loaded, but no context of at least ${bounds.min} tokens fits in the memory left. Lower the ` +
+    'minimum context size, or choose a smaller quant or model.'
+  );
+}
+
+function isOutOfMemory(error: unknown): boolean {
+  return (
+    error instanceof Error && /out of memory|failed to allocate|insufficient memory/i.test(error.message)
+  );
+}
+
+function contextBounds(requested: LoadLlamaModelOptions['contextSize']): ContextBounds {
+  if (typeof requested === 'object') {
+    const max = Math.max(1, Math.floor(requested.max ?? DEFAULT_CONTEXT_BOUNDS.max));
+    return { min: Math.max(1, Math.min(Math.floor(requested.min ?? DEFAULT_CONTEXT_BOUNDS.min), max)), max };
+  }
+  const max = typeof requested === 'number' ? Math.max(1, Math.floor(requested)) : DEFAULT_CONTEXT_BOUNDS.max;
+  return { min: Math.min(DEFAULT_CONTEXT_BOUNDS.min, max), max };
+}
+
 function contextSizeOption(
-  requested: number | 'auto' | undefined,
+  requested: LoadLlamaModelOptions['contextSize'],
+  bounds: ContextBounds,
   train: number,
 ): LlamaContextOptions['contextSize'] {
   if (requested === 'auto') return 'auto';
-  const wanted = Math.max(1, Math.floor(requested ?? DEFAULT_MAX_CONTEXT));
-  const max = train > 0 ? Math.min(wanted, train) : wanted;
-  return { min: Math.min(MIN_CONTEXT, max), max };
+  const max = train > 0 ? Math.min(bounds.max, train) : bounds.max;
+  return { min: Math.min(bounds.min, max), max };
 }
 
 interface Evaluation extends LastEvaluation {
@@ -133,6 +173,12 @@ export class LlamaAgentModel implements AgentModel {
     return result;
   }
 
+  /** False once unloaded. */
+  get loaded(): boolean {
+    return !this.disposed;
+  }
+
+  /** Unloads: frees the context (KV cache) and the weights (RAM and VRAM). Idempotent. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

@@ -1,5 +1,6 @@
 // The one node-llama-cpp runtime of the process: created on first use, shared by every model.
-import { getLlama, type Llama } from 'node-llama-cpp';
+import os from 'node:os';
+import { getLlama, getLlamaGpuTypes, type Llama } from 'node-llama-cpp';
 
 export type RuntimeBackend = 'metal' | 'cuda' | 'vulkan' | 'cpu';
 
@@ -10,6 +11,15 @@ export interface RuntimeInfo {
   vramTotal?: number;
   /** Bytes; absent on CPU. */
   vramFree?: number;
+  /** Bytes of system memory. */
+  ramTotal: number;
+  ramFree: number;
+  /** Why no GPU is used, for a person; present only on CPU. */
+  cpuFallbackReason?: string;
+  /** GPU backends whose drivers were found on this machine (node-llama-cpp's `getLlamaGpuTypes`). */
+  gpuTypesFound: RuntimeBackend[];
+  /** True when GPU and CPU share memory (Apple silicon). */
+  unifiedMemory: boolean;
 }
 
 let runtime: Promise<Llama> | undefined;
@@ -25,7 +35,49 @@ export function getLlamaRuntime(): Promise<Llama> {
 
 export async function describeRuntime(): Promise<RuntimeInfo> {
   const llama = await getLlamaRuntime();
-  if (llama.gpu === false) return { backend: 'cpu', deviceNames: [] };
+  const [ram, found] = await Promise.all([llama.getRamState(), gpuTypesFound()]);
+  const base = { ramTotal: ram.total, ramFree: ram.free, gpuTypesFound: found };
+  if (llama.gpu === false) {
+    return {
+      backend: 'cpu',
+      deviceNames: [],
+      cpuFallbackReason: cpuFallbackReason(found),
+      unifiedMemory: false,
+      ...base,
+    };
+  }
   const [deviceNames, vram] = await Promise.all([llama.getGpuDeviceNames(), llama.getVramState()]);
-  return { backend: llama.gpu, deviceNames, vramTotal: vram.total, vramFree: vram.free };
+  return {
+    backend: llama.gpu,
+    deviceNames,
+    vramTotal: vram.total,
+    vramFree: vram.free,
+    unifiedMemory: vram.unifiedSize > 0,
+    ...base,
+  };
+}
+
+async function gpuTypesFound(): Promise<RuntimeBackend[]> {
+  try {
+    const types = await getLlamaGpuTypes('supported');
+    return types.filter((type) => type !== false);
+  } catch {
+    return [];
+  }
+}
+
+/** Contract: explains a CPU runtime from what was detected, and says what would change it. */
+export function cpuFallbackReason(found: readonly RuntimeBackend[]): string {
+  if (found.length > 0) {
+    return (
+      `A ${found.join('/')} driver was found, but its llama.cpp backend did not start, so the CPU is used. ` +
+      'Update the GPU driver (CUDA toolkit or Vulkan runtime) and restart the app.'
+    );
+  }
+  if (process.platform === 'darwin' && os.arch() === 'x64')
+    return 'Intel Macs have no Metal backend in the prebuilt llama.cpp, so the CPU is used.';
+  return (
+    'No supported GPU was found (checked for CUDA and Vulkan drivers), so the CPU is used. ' +
+    'Install the NVIDIA driver with CUDA, or a Vulkan driver, to use a GPU.'
+  );
 }

@@ -7,7 +7,11 @@ import { ModelError, type ModelErrorCode } from '../agent/model.js';
 
 const GGUF_MAGIC = 'GGUF';
 
-export async function checkModelFile(modelPath: string, llama: Llama): Promise<GgufFileInfo> {
+/**
+ * Throws ModelError (model_not_found, invalid_model_file, model_load_failed). Without `llama`, a slim
+ * backend-less instance of node-llama-cpp answers the size and architecture questions.
+ */
+export async function checkModelFile(modelPath: string, llama?: Llama): Promise<GgufFileInfo> {
   const name = path.basename(modelPath);
   let size: number;
   let magic: string;
@@ -49,15 +53,20 @@ export async function checkModelFile(modelPath: string, llama: Llama): Promise<G
     `${name} is incomplete (${size} bytes; likely an interrupted download). Download it again.`,
   );
   if (info.infoEndOffset !== undefined && info.infoEndOffset > size) throw incomplete;
-  if (info.splicedParts === 1) {
-    let expected: number;
-    try {
-      expected = (info.infoEndOffset ?? 0) + (await GgufInsights.from(info, llama)).modelSize;
-    } catch (error) {
-      const text = `${name} is damaged: its tensor table cannot be read (${describe(error)}). Download it again.`;
-      throw failure('invalid_model_file', text, error);
-    }
-    if (expected > size) throw incomplete;
+  let insights: GgufInsights;
+  try {
+    insights = await GgufInsights.from(info, llama);
+  } catch (error) {
+    const text = `${name} is damaged: its tensor table cannot be read (${describe(error)}). Download it again.`;
+    throw failure('invalid_model_file', text, error);
+  }
+  if (info.splicedParts === 1 && (info.infoEndOffset ?? 0) + insights.modelSize > size) throw incomplete;
+  if (!insights.isSupportedByLlamaCpp) {
+    const arch = info.metadata.general?.architecture ?? 'unknown';
+    const text =
+      `${name} uses the model architecture "${arch}", which this version of llama.cpp cannot run. ` +
+      'Choose another model, or update the app.';
+    throw failure('invalid_model_file', text);
   }
   return info;
 }

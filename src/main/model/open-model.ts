@@ -1,12 +1,14 @@
 // Opens what the user named as the model: `script:FILE.json` for the scripted model, else a GGUF path.
 // node-llama-cpp is imported only when a GGUF is asked for, so scripted runs start instantly.
 import type { AgentModel } from '../agent/model.js';
+import type { ContextBounds } from './fit.js';
 import { loadScript, ScriptedModel } from './scripted-model.js';
 
 export const SCRIPT_PREFIX = 'script:';
 
 export interface OpenModelOptions {
-  contextSize?: number;
+  /** A size (the most to use), or bounds node-llama-cpp fits the context within. */
+  contextSize?: number | Partial<ContextBounds>;
   onLoadProgress?: (progress: number) => void;
   signal?: AbortSignal;
 }
@@ -15,7 +17,8 @@ export interface OpenModelOptions {
 export async function openModel(spec: string, options: OpenModelOptions = {}): Promise<AgentModel> {
   if (spec.startsWith(SCRIPT_PREFIX)) {
     const file = spec.slice(SCRIPT_PREFIX.length);
-    return new ScriptedModel(await loadScript(file), `script:${file}`, options.contextSize);
+    const size = typeof options.contextSize === 'object' ? options.contextSize.max : options.contextSize;
+    return new ScriptedModel(await loadScript(file), `script:${file}`, size);
   }
   const { loadLlamaModel } = await import('./llama-model.js');
   return loadLlamaModel({
