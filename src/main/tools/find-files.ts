@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { defineTool, MAX_PATTERN_CHARS } from './types.js';
+import { comparePaths } from '../workspace/path-order.js';
 
 const params = z.object({
   glob: z
@@ -27,7 +28,7 @@ export const findFilesTool = defineTool({
     const cap = ctx.limits.listEntries;
     const found: string[] = [];
     let more = false;
-    for await (const rel of ctx.ws.walkFiles('.', ctx.signal)) {
+    for await (const rel of ctx.ws.listFiles(ctx.signal)) {
       if (!isMatch(rel)) continue;
       if (found.length >= cap) {
         more = true;
@@ -36,7 +37,7 @@ export const findFilesTool = defineTool({
       found.push(rel);
     }
     if (found.length === 0) return { ok: true, output: `No files match ${args.glob}.` };
-    found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    found.sort(comparePaths);
     if (more) found.push(`... (more than ${cap} files match; use a narrower glob)`);
     return { ok: true, output: found.join('\n'), truncated: more };
   },

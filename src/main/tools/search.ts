@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS, MAX_PATTERN_CHARS } from './types.js';
 import { cutLine } from '../workspace/text-file.js';
-import { nodeSearch } from '../workspace/text-search.js';
+import { autoSearch } from '../workspace/ripgrep-search.js';
 import type { SearchEngine } from '../workspace/text-search.js';
 
 const params = z.object({
@@ -15,7 +15,7 @@ const params = z.object({
   regex: z.boolean().optional().describe('Treat pattern as a JavaScript regular expression.'),
 });
 
-/** The engine is a parameter so a ripgrep backend can replace the Node one. */
+/** The engine is a parameter so tests and the bench can pick one (nodeSearch, createRipgrepSearch()). */
 export function createSearchTool(engine: SearchEngine) {
   return defineTool({
     name: 'search',
@@ -59,4 +59,5 @@ export function createSearchTool(engine: SearchEngine) {
   });
 }
 
-export const searchTool = createSearchTool(nodeSearch);
+/** ripgrep where a binary is found (see ripgrep-locate.ts), else the built-in Node engine. */
+export const searchTool = createSearchTool(autoSearch);

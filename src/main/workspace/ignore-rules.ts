@@ -1,6 +1,8 @@
 // .gitignore handling for one workspace: the root .gitignore plus nested ones, each applying to its
-// own subtree with paths relative to it; deeper files win, as in git. Loaded lazily and cached.
-import { readFileSync } from 'node:fs';
+// own subtree with paths relative to it; deeper files win, as in git. A folder holding a .git (a nested
+// repository or submodule) is a boundary: .gitignore files above it do not apply inside (as in git and
+// ripgrep). Loaded lazily and cached.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -11,6 +13,8 @@ const ALWAYS_IGNORED = new Set(['.git', 'node_modules']);
 export class IgnoreRules {
   /** Directory rel path ('' for root) -> its .gitignore rules, or null when it has none. */
   private readonly byDir = new Map<string, Ignore | null>();
+  /** Directory rel path -> whether it holds a .git entry (a repository root). */
+  private readonly repoRoot = new Map<string, boolean>();
   /** Memo of ignored directories, keyed by rel path. */
   private readonly dirMemo = new Map<string, boolean>();
 
@@ -19,6 +23,7 @@ export class IgnoreRules {
   /** Forget cached rules (call after a .gitignore changed). */
   clear(): void {
     this.byDir.clear();
+    this.repoRoot.clear();
     this.dirMemo.clear();
   }
 
@@ -43,11 +48,18 @@ export class IgnoreRules {
     return value;
   }
 
-  /** Tests the path itself against each .gitignore from the deepest directory up to the root. */
+  /**
+   * Tests the path itself against each .gitignore from the deepest directory up to the root, or up to
+   * the nearest repository root.
+   */
   private testOwn(parts: string[], isDir: boolean): boolean {
     for (let depth = parts.length - 1; depth >= 0; depth--) {
-      const rules = this.rulesFor(parts.slice(0, depth).join('/'));
-      if (!rules) continue;
+      const dirRel = parts.slice(0, depth).join('/');
+      const rules = this.rulesFor(dirRel);
+      if (!rules) {
+        if (depth > 0 && this.isRepoRoot(dirRel)) return false;
+        continue;
+      }
       const sub = parts.slice(depth).join('/') + (isDir ? '/' : '');
       let result: ReturnType<Ignore['test']>;
       try {
@@ -57,8 +69,19 @@ export class IgnoreRules {
       }
       if (result.ignored) return true;
       if (result.unignored) return false;
+      if (depth > 0 && this.isRepoRoot(dirRel)) return false;
     }
     return false;
+  }
+
+  /** Whether `dirRel` holds a .git file or folder; its ancestors' rules stop there. */
+  isRepoRoot(dirRel: string): boolean {
+    let value = this.repoRoot.get(dirRel);
+    if (value === undefined) {
+      value = existsSync(path.join(this.root, dirRel, '.git'));
+      this.repoRoot.set(dirRel, value);
+    }
+    return value;
   }
 
   private rulesFor(dirRel: string): Ignore | null {

@@ -1,11 +1,16 @@
-// The search engine behind the search tool: a plain Node walker for now; a ripgrep backend can
-// replace it by implementing SearchEngine.
+// Text search over the workspace. One contract, two engines: ripgrep (ripgrep-search.ts) where a
+// binary is available, and the built-in Node engine below; both give the same report on the same tree.
+// Contract: ignored paths and symlinks are skipped (an explicitly given file is searched anyway),
+// files over MAX_TEXT_BYTES and binary files (a NUL byte anywhere) yield no matches, lines lose their
+// CR/LF terminators, and the result is the first `maxMatches` matches in tree order (path-order.ts),
+// then line order, with `capped` set when there were more.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
 import type { Workspace } from './workspace.js';
-import { MAX_TEXT_BYTES, looksBinary, splitLines } from './text-file.js';
+import { MAX_TEXT_BYTES, splitLines } from './text-file.js';
+import { comparePaths } from './path-order.js';
 
 export interface SearchQuery {
   pattern: string;
@@ -29,7 +34,10 @@ export interface SearchReport {
   matches: SearchMatch[];
   /** True when maxMatches was reached and the search stopped early. */
   capped: boolean;
+  /** Files looked at: not ignored, not links, within the size limit (binary ones included). */
   filesSearched: number;
+  /** Which engine answered. */
+  engine?: 'ripgrep' | 'node';
 }
 
 export type SearchEngine = (
@@ -37,38 +45,129 @@ export type SearchEngine = (
   query: SearchQuery,
 ) => Promise<Result<SearchReport, 'invalid_regex'>>;
 
-/** Skips ignored paths, binary files and files over MAX_TEXT_BYTES. */
-export const nodeSearch: SearchEngine = async (ws, query) => {
-  let test: (line: string) => boolean;
-  if (query.regex) {
-    let re: RegExp;
-    try {
-      re = new RegExp(query.pattern);
-    } catch (err) {
-      return fail(
-        'invalid_regex',
-        `Invalid regular expression: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    test = (line) => re.test(line);
-  } else {
-    test = (line) => line.includes(query.pattern);
-  }
+/** Files read at once by the Node engine. */
+const READ_CONCURRENCY = 16;
 
-  const matches: SearchMatch[] = [];
-  let filesSearched = 0;
-  for await (const rel of filesUnder(ws, query.startRel, query.signal)) {
-    const lines = await readTextLines(path.join(ws.root, rel));
-    if (!lines) continue;
-    filesSearched++;
-    for (let i = 0; i < lines.length; i++) {
-      const text = lines[i] as string;
-      if (!test(text)) continue;
-      if (matches.length >= query.maxMatches) return { ok: true, matches, capped: true, filesSearched };
-      matches.push({ rel, line: i + 1, text });
-    }
+export interface LineMatcher {
+  /** True when a line (without terminator) matches. */
+  test: (line: string) => boolean;
+  /** Cheap whole-file check; false means no line can match. */
+  mayMatch: (buf: Buffer, text: () => string) => boolean;
+}
+
+/** Compiles the query the same way for both engines (ripgrep results are re-checked with it). */
+export function compileMatcher(
+  query: Pick<SearchQuery, 'pattern' | 'regex'>,
+): Result<{ matcher: LineMatcher }, 'invalid_regex'> {
+  if (!query.regex) {
+    const needle = Buffer.from(query.pattern, 'utf8');
+    // U+FFFD can stand for undecodable bytes, which a byte search would not see.
+    const bytewise = !query.pattern.includes('\uFFFD');
+    return {
+      ok: true,
+      matcher: {
+        test: (line) => line.includes(query.pattern),
+        mayMatch: (buf, text) => (bytewise ? buf.includes(needle) : text().includes(query.pattern)),
+      },
+    };
   }
-  return { ok: true, matches, capped: false, filesSearched };
+  let re: RegExp;
+  try {
+    re = new RegExp(query.pattern);
+  } catch (err) {
+    return fail(
+      'invalid_regex',
+      `Invalid regular expression: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  // Any per-line match is also a match in the whole text with the m flag, unless the pattern looks
+  // past the line ($ before a CR, lookaround): then there is no prefilter.
+  const whole = /\$|\(\?<?[=!]/.test(query.pattern) ? null : new RegExp(query.pattern, 'm');
+  return {
+    ok: true,
+    matcher: {
+      test: (line) => re.test(line),
+      mayMatch: (_buf, text) => whole === null || whole.test(text()),
+    },
+  };
+}
+
+/** The first `max` matches in tree order; capped when there were more. */
+export function finishMatches(all: SearchMatch[], max: number): { matches: SearchMatch[]; capped: boolean } {
+  all.sort((a, b) => comparePaths(a.rel, b.rel) || a.line - b.line);
+  return { matches: all.slice(0, max), capped: all.length > max };
+}
+
+interface FileScan {
+  /** False when the file was not looked at (vanished, unreadable, too large). */
+  searched: boolean;
+  matches: SearchMatch[];
+}
+
+/** Reads one file and returns up to `limit` matching lines (binary files: none). */
+export async function scanFile(
+  abs: string,
+  rel: string,
+  matcher: LineMatcher,
+  limit: number,
+): Promise<FileScan> {
+  let buf: Buffer;
+  try {
+    const handle = await fs.open(abs, 'r');
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile() || stat.size > MAX_TEXT_BYTES) return { searched: false, matches: [] };
+      buf = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return { searched: false, matches: [] };
+  }
+  if (buf.includes(0)) return { searched: true, matches: [] };
+  let decoded: string | undefined;
+  const text = (): string => (decoded ??= buf.toString('utf8'));
+  if (!matcher.mayMatch(buf, text)) return { searched: true, matches: [] };
+  const lines = splitLines(text());
+  const matches: SearchMatch[] = [];
+  for (let i = 0; i < lines.length && matches.length < limit; i++) {
+    const line = lines[i] as string;
+    if (matcher.test(line)) matches.push({ rel, line: i + 1, text: line });
+  }
+  return { searched: true, matches };
+}
+
+/** The built-in engine: walks in tree order, reads files in parallel, stops at the cap. */
+export const nodeSearch: SearchEngine = async (ws, query) => {
+  const compiled = compileMatcher(query);
+  if (!compiled.ok) return compiled;
+  const { matcher } = compiled;
+  const limit = query.maxMatches + 1;
+  const all: SearchMatch[] = [];
+  let filesSearched = 0;
+
+  const walk = filesUnder(ws, query.startRel, query.signal);
+  const window: Promise<FileScan>[] = [];
+  let walkDone = false;
+  try {
+    for (;;) {
+      while (!walkDone && window.length < READ_CONCURRENCY) {
+        const next = await walk.next();
+        if (next.done) walkDone = true;
+        else window.push(scanFile(path.join(ws.root, next.value), next.value, matcher, limit));
+      }
+      const head = window.shift();
+      if (!head || query.signal?.aborted) break;
+      const scan = await head;
+      if (scan.searched) filesSearched++;
+      all.push(...scan.matches);
+      // Files are taken in tree order, so once the cap is passed no later file can change the answer.
+      if (all.length >= limit) break;
+    }
+  } finally {
+    await walk.return(undefined);
+  }
+  return { ok: true, ...finishMatches(all, query.maxMatches), filesSearched, engine: 'node' };
 };
 
 async function* filesUnder(ws: Workspace, startRel: string, signal?: AbortSignal): AsyncGenerator<string> {
@@ -80,17 +179,5 @@ async function* filesUnder(ws: Workspace, startRel: string, signal?: AbortSignal
   } catch {
     return;
   }
-  yield* ws.walkFiles(startRel, signal);
-}
-
-/** Null for binary, too large or unreadable files. */
-async function readTextLines(abs: string): Promise<string[] | null> {
-  try {
-    const stat = await fs.stat(abs);
-    if (stat.size > MAX_TEXT_BYTES) return null;
-    const buf = await fs.readFile(abs);
-    return looksBinary(buf) ? null : splitLines(buf.toString('utf8'));
-  } catch {
-    return null;
-  }
+  yield* ws.walkFiles(startRel, signal, { symlinks: 'skip' });
 }

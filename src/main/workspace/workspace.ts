@@ -5,16 +5,35 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
+import { FileIndex } from './file-index.js';
 import { IgnoreRules } from './ignore-rules.js';
+import { compareNames } from './path-order.js';
 
 export type ResolveCode = 'outside_root' | 'protected_path' | 'invalid_path';
 export type ResolveResult = Result<{ abs: string; rel: string }, ResolveCode>;
+
+export interface WalkOptions {
+  /** 'inside' (default): yield symlinked files that point inside the root; 'skip': never. */
+  symlinks?: 'inside' | 'skip';
+}
+
+interface WalkItem {
+  rel: string;
+  kind: 'dir' | 'file' | 'link';
+  /** A read already under way (prefetch). */
+  entries?: Promise<Dirent[]>;
+}
+
+/** How many folders the walker reads ahead, and how far down the stack it looks for them. */
+const PREFETCH_DIRS = 8;
+const PREFETCH_SCAN = 64;
 
 /** Symlink hops followed while resolving one path before giving up (as the OS does with ELOOP). */
 const MAX_LINK_HOPS = 40;
 
 export class Workspace {
   private readonly ignores: IgnoreRules;
+  private index: FileIndex | undefined;
 
   /** `root` must already be a real path (use openWorkspace). */
   constructor(readonly root: string) {
@@ -51,42 +70,102 @@ export class Workspace {
     return this.ignores.isIgnored(rel, isDir);
   }
 
+  /** Whether folder `dirRel` is a repository root (holds .git): .gitignore files above it stop there. */
+  isRepoRoot(dirRel: string): boolean {
+    return this.ignores.isRepoRoot(dirRel === '.' ? '' : dirRel);
+  }
+
   /** Drop cached .gitignore rules, e.g. after the agent edited a .gitignore. */
   reloadIgnores(): void {
     this.ignores.clear();
   }
 
   /**
-   * Files under `startRel` (a directory rel path, '.' for the root): each folder's files, then its
-   * subfolders, depth first, names sorted.
+   * Files under `startRel` (a directory rel path, '.' for the root) in tree order (see path-order.ts).
    * Skips ignored paths (when `startRel` itself is ignored, only .git folders are skipped), never
-   * follows symlinked directories, and yields symlinked files only when they point inside the root.
-   * Stops reading as soon as the consumer stops iterating.
+   * follows symlinked directories, and yields symlinked files only when they point inside the root
+   * (or never, with `symlinks: 'skip'`). Reads a few folders ahead; stops reading as soon as the
+   * consumer stops iterating.
    */
-  async *walkFiles(startRel = '.', signal?: AbortSignal): AsyncGenerator<string> {
+  async *walkFiles(startRel = '.', signal?: AbortSignal, opts: WalkOptions = {}): AsyncGenerator<string> {
     const start = startRel === '' ? '.' : startRel;
     const filterIgnored = !this.isIgnored(start, true);
-    const stack: string[] = [start];
+    const skipLinks = opts.symlinks === 'skip';
+    const stack: WalkItem[] = [{ rel: start, kind: 'dir' }];
     while (stack.length > 0) {
       if (signal?.aborted) return;
-      const dirRel = stack.pop() as string;
-      let entries: Dirent[];
-      try {
-        entries = await fs.readdir(path.join(this.root, dirRel), { withFileTypes: true });
-      } catch {
-        continue; // vanished or unreadable directory: skip it
+      const item = stack.pop() as WalkItem;
+      if (item.kind === 'file') {
+        yield item.rel;
+        continue;
       }
-      entries.sort((a, b) => compareNames(a.name, b.name));
-      const subdirs: string[] = [];
+      if (item.kind === 'link') {
+        if (await this.isInsideFile(item.rel)) yield item.rel;
+        continue;
+      }
+      const entries = await (item.entries ?? this.readDir(item.rel));
+      const children: WalkItem[] = [];
       for (const entry of entries) {
-        const rel = dirRel === '.' ? entry.name : `${dirRel}/${entry.name}`;
+        const rel = item.rel === '.' ? entry.name : `${item.rel}/${entry.name}`;
         const isDir = entry.isDirectory();
         if (filterIgnored ? this.isIgnored(rel, isDir) : entry.name === '.git') continue;
-        if (isDir) subdirs.push(rel);
-        else if (entry.isFile()) yield rel;
-        else if (entry.isSymbolicLink() && (await this.isInsideFile(rel))) yield rel;
+        if (isDir) children.push({ rel, kind: 'dir' });
+        else if (entry.isFile()) children.push({ rel, kind: 'file' });
+        else if (!skipLinks && entry.isSymbolicLink()) children.push({ rel, kind: 'link' });
       }
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as WalkItem);
+      this.prefetch(stack);
+    }
+  }
+
+  /**
+   * Every file of the workspace in tree order (as walkFiles('.')), from the file index while a watcher
+   * keeps it current, else from a fresh walk.
+   */
+  async *listFiles(signal?: AbortSignal): AsyncGenerator<string> {
+    if (this.index?.live) {
+      yield* await this.index.files(signal);
+      return;
+    }
+    yield* this.walkFiles('.', signal);
+  }
+
+  /** The lazily built index of files; a WorkspaceWatcher attaches to it and keeps it current. */
+  fileIndex(): FileIndex {
+    this.index ??= new FileIndex(this);
+    return this.index;
+  }
+
+  /** Starts reading the next few folders on the stack, so folder reads overlap with the consumer. */
+  private prefetch(stack: WalkItem[]): void {
+    let started = 0;
+    for (let i = stack.length - 1; i >= 0 && i >= stack.length - PREFETCH_SCAN; i--) {
+      const item = stack[i] as WalkItem;
+      if (item.kind !== 'dir') continue;
+      item.entries ??= this.readDir(item.rel);
+      if (++started >= PREFETCH_DIRS) return;
+    }
+  }
+
+  /** Entries sorted by name; [] for a vanished or unreadable folder. */
+  private async readDir(rel: string): Promise<Dirent[]> {
+    try {
+      const entries = await fs.readdir(path.join(this.root, rel), { withFileTypes: true });
+      return entries.sort((a, b) => compareNames(a.name, b.name));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Whether walkFiles('.') would list `rel`: a regular file, or a link to a file inside, not ignored. */
+  async isListable(rel: string): Promise<boolean> {
+    if (this.isIgnored(rel, false)) return false;
+    try {
+      const stat = await fs.lstat(path.join(this.root, rel));
+      if (stat.isFile()) return true;
+      return stat.isSymbolicLink() && (await this.isInsideFile(rel));
+    } catch {
+      return false;
     }
   }
 
@@ -164,8 +243,4 @@ async function realTarget(abs: string, hops = 0): Promise<string | null> {
 
 function toRel(relative: string): string {
   return relative === '' ? '.' : relative.split(path.sep).join('/');
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -214,24 +214,39 @@ describe('ignore rules and walker', () => {
     expect(w.isIgnored(rel, isDir)).toBe(expected);
   });
 
-  it('walks files sorted, skipping ignored paths and symlinked dirs', async () => {
+  it('walks files in tree order, skipping ignored paths and symlinked dirs', async () => {
     const files: string[] = [];
     for await (const f of w.walkFiles()) files.push(f);
     expect(files).toEqual([
       '.gitignore',
       'keep.ts',
-      'secret.txt',
       'linked-target/t.ts',
+      'secret.txt',
       'sub/.gitignore',
-      'sub/keep.log',
       'sub/deep/z.ts',
+      'sub/keep.log',
     ]);
+  });
+
+  it('can leave symlinked files out', async () => {
+    await fs.symlink('keep.ts', path.join(dir, 'link-file.ts'));
+    try {
+      const all: string[] = [];
+      for await (const f of w.walkFiles()) all.push(f);
+      const noLinks: string[] = [];
+      for await (const f of w.walkFiles('.', undefined, { symlinks: 'skip' })) noLinks.push(f);
+      expect(all).toContain('link-file.ts');
+      expect(noLinks).not.toContain('link-file.ts');
+      expect(noLinks).toHaveLength(all.length - 1);
+    } finally {
+      await fs.rm(path.join(dir, 'link-file.ts'));
+    }
   });
 
   it('walks a subtree and stops when the consumer stops', async () => {
     const sub: string[] = [];
     for await (const f of w.walkFiles('sub')) sub.push(f);
-    expect(sub).toEqual(['sub/.gitignore', 'sub/keep.log', 'sub/deep/z.ts']);
+    expect(sub).toEqual(['sub/.gitignore', 'sub/deep/z.ts', 'sub/keep.log']);
     const first: string[] = [];
     const gen = w.walkFiles();
     for await (const f of gen) {
