@@ -10,7 +10,9 @@ import { openModel } from './model/open-model.js';
 import { TOOL_NAMES } from './tools/index.js';
 import { openWorkspace } from './workspace/workspace.js';
 import { createProgressPrinter } from './cli-output.js';
+import { runModelsCommand, printRuntimeInfo } from './cli-models.js';
 import { runUndoCommand } from './cli-undo.js';
+import { loadModelSettings } from './model/library.js';
 
 const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
 
@@ -25,7 +27,7 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --check NAME=CMD     set (or with an empty CMD, drop) one check; repeatable
   --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
   --no-transcript      write no transcript
-  --info               print the compute backend and devices, then exit
+  --info               print the compute backend, devices, VRAM/RAM (and why CPU, if so), then exit
   -h, --help           this text
 
        local-coder undo --folder DIR [--turn | --to ID | --list]
@@ -57,7 +59,7 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
-function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
+function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boolean } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -85,7 +87,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (values.info) return 'info';
+  if (values.info) return { info: true, json: values.json };
   if (!values.folder) throw new UsageError('--folder is required.');
   if (!values.model) throw new UsageError('--model is required (a .gguf file or script:FILE.json).');
   const task = positionals.join(' ').trim();
@@ -126,14 +128,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'info' {
   };
 }
 
-async function printInfo(): Promise<void> {
-  const { describeRuntime } = await import('./model/llama-runtime.js');
-  const info = await describeRuntime();
-  process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-}
-
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'undo') return runUndoCommand(argv.slice(1));
+  if (argv[0] === 'models') return runModelsCommand(argv.slice(1));
   let options;
   try {
     options = parseCli(argv);
@@ -146,8 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (options === 'info') {
-    await printInfo();
+  if ('info' in options) {
+    await printRuntimeInfo({ json: options.json });
     return 0;
   }
 
@@ -159,7 +156,9 @@ export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let model: AgentModel;
   try {
-    model = await openModel(options.model, { contextSize: options.contextSize, signal: controller.signal });
+    // An explicit --context-size is the most to use; otherwise the bounds from the model settings.
+    const contextSize = options.contextSize ?? (await loadModelSettings()).context;
+    model = await openModel(options.model, { contextSize, signal: controller.signal });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

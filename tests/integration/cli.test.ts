@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../unit/helpers/process.js';
 import { cliEntry, parseEvents, repoRoot, runCli as runCliIn, tsxBin } from './run-cli.js';
+import { testModelPath } from './test-model.js';
 
 const fixtures = path.join(repoRoot, 'tests/fixtures');
 let tmp: string;
@@ -164,6 +165,30 @@ describe('cancelling the headless runner (Ctrl-C)', () => {
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'run_command', ok: false });
     expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'cancelled' });
     expect(isAlive(grandchild)).toBe(false);
+  });
+});
+
+describe('runtime info and the model library from the runner', () => {
+  it('--info names the backend and, on CPU, why', async () => {
+    const run = await runCli(['--info', '--json']);
+    expect(run.code).toBe(0);
+    const info = JSON.parse(run.stdout) as { backend: string; cpuFallbackReason?: string };
+    expect(['metal', 'cuda', 'vulkan', 'cpu']).toContain(info.backend);
+    if (info.backend === 'cpu') expect(info.cpuFallbackReason).toMatch(/GPU|CPU/);
+  });
+
+  it('imports a GGUF, lists it with its metadata, checks its fit and refuses a fake', async () => {
+    const imported = await runCli(['models', 'import', testModelPath()]);
+    expect(imported.code).toBe(0);
+    const list = await runCli(['models', 'list']);
+    expect(list.stdout).toMatch(/llama-2-tiny-random\.gguf .*llama .*ctx 4096/);
+    const fit = await runCli(['models', 'fit', testModelPath()]);
+    expect(fit.stdout).toMatch(/^(full_gpu|partial_gpu|cpu_only):/);
+    const fake = path.join(tmp, 'fake.gguf');
+    await writeFile(fake, 'not a model');
+    const refused = await runCli(['models', 'import', fake]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/GGUF/i);
   });
 });
 

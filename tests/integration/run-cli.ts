@@ -15,11 +15,12 @@ export interface CliRun {
   events: Array<Record<string, unknown>>;
 }
 
+/** One event per line; other output (a pretty-printed --info, say) is not an event and is skipped. */
 export function parseEvents(stdout: string): Array<Record<string, unknown>> {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout.split('\n').flatMap((line) => {
+    if (!line.startsWith('{') || !line.endsWith('}')) return [];
+    return [JSON.parse(line) as Record<string, unknown>];
+  });
 }
 
 /** `home` becomes LOCAL_CODER_HOME, so nothing is written outside the test's temp folder. */
