@@ -1,18 +1,15 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { defineTool, MAX_PATTERN_CHARS } from './types.js';
+import { defineTool } from './types.js';
 import { comparePaths } from '../workspace/path-order.js';
 
 const params = z.object({
-  glob: z
-    .string()
-    .max(MAX_PATTERN_CHARS)
-    .describe('Glob such as **/*.ts or src/*.js; without a slash it matches file names anywhere.'),
+  glob: z.string().describe('e.g. **/*.ts; no slash matches names anywhere'),
 });
 
 export const findFilesTool = defineTool({
   name: 'find_files',
-  description: 'Find files whose path matches a glob; ignored files are skipped.',
+  description: 'Find files by glob.',
   params,
   mutates: false,
   async execute(args, ctx) {

@@ -6,16 +6,12 @@ import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { describeFsError } from '../workspace/text-file.js';
 
 const params = z.object({
-  path: z
-    .string()
-    .max(MAX_PATH_CHARS)
-    .optional()
-    .describe('Directory relative to the workspace root; default the root.'),
+  path: z.string().max(MAX_PATH_CHARS).optional().describe('Folder; default the root'),
 });
 
 export const listDirTool = defineTool({
   name: 'list_dir',
-  description: 'List one directory: folders first (ending in /), then files. Ignored entries are left out.',
+  description: 'List a folder (subfolders end in /).',
   params,
   mutates: false,
   async execute(args, ctx) {

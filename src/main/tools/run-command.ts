@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
 import type { CommandResult } from '../workspace/command-runner.js';
-import { DEFAULT_LIMITS, defineTool, MAX_COMMAND_CHARS } from './types.js';
+import { DEFAULT_LIMITS, defineTool } from './types.js';
 
 const params = z.object({
-  command: z.string().max(MAX_COMMAND_CHARS).describe('Command line'),
+  command: z.string().describe('Command line'),
   timeout_s: z
     .number()
     .int()

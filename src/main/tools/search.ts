@@ -1,26 +1,21 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { defineTool, MAX_PATH_CHARS, MAX_PATTERN_CHARS } from './types.js';
+import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { cutLine } from '../workspace/text-file.js';
 import { autoSearch } from '../workspace/ripgrep-search.js';
 import type { SearchEngine } from '../workspace/text-search.js';
 
 const params = z.object({
-  pattern: z.string().max(MAX_PATTERN_CHARS).describe('Text to find (case-sensitive).'),
-  path: z
-    .string()
-    .max(MAX_PATH_CHARS)
-    .optional()
-    .describe('File or directory to search; default the whole workspace.'),
-  regex: z.boolean().optional().describe('Treat pattern as a JavaScript regular expression.'),
+  pattern: z.string().describe('Text to find, case-sensitive'),
+  path: z.string().max(MAX_PATH_CHARS).optional().describe('File or folder; default all'),
+  regex: z.boolean().optional().describe('Pattern is a regex'),
 });
 
 /** The engine is a parameter so tests and the bench can pick one (nodeSearch, createRipgrepSearch()). */
 export function createSearchTool(engine: SearchEngine) {
   return defineTool({
     name: 'search',
-    description:
-      'Search file contents for a literal string (or a regex with regex=true); prints path:line: text.',
+    description: 'Search file contents; prints path:line: text.',
     params,
     mutates: false,
     async execute(args, ctx) {

@@ -108,10 +108,8 @@ export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
 }
 
 /**
- * Upper bounds on short string arguments. They are real limits (no sane path or pattern is longer) and
- * they reach the grammar as maxLength, so a confused model cannot spin inside one string forever.
+ * Upper bound on path arguments: a real limit (no sane relative path is longer) that reaches the grammar
+ * as maxLength, so a confused model cannot spin inside a path. Other strings are bounded by the turn's
+ * token cap only: every bound is documented to the model on every turn, and costs tokens.
  */
 export const MAX_PATH_CHARS = 256;
-export const MAX_PATTERN_CHARS = 256;
-export const MAX_COMMAND_CHARS = 4000;
-export const MAX_QUESTION_CHARS = 2000;
