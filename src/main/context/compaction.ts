@@ -9,6 +9,8 @@ import { buildSummaryRequest, SUMMARY_HEADER } from './summary-prompt.js';
 
 /** Messages 0 and 1 (system prompt, task) are pinned. */
 const PINNED = 2;
+/** What a stubbed output starts with; stubs are never stubbed again. */
+const STUB = /^\[\w+ output \(\d+ tokens\) removed to save context/;
 /** Tool outputs shorter than this are left alone: a stub would save nothing. */
 const STUB_MIN_TOKENS = 48;
 
@@ -97,7 +99,7 @@ async function stubToolOutputs(conv: Conversation, end: number): Promise<boolean
     const message = list[i] as Message;
     if (
       message.role !== 'tool' ||
-      message.content.startsWith('[') ||
+      STUB.test(message.content) ||
       conv.messageTokens(message) < STUB_MIN_TOKENS
     ) {
       continue;
@@ -118,14 +120,20 @@ async function summarize(conv: Conversation, deps: FitDeps, end: number): Promis
   const older = conv.messages.slice(PINNED, end);
   const task = conv.messages[1]?.content ?? '';
   const request = buildSummaryRequest(older, conv);
-  const result = await deps.model.turn({
-    messages: request,
-    tools: [],
-    signal: deps.signal,
-    onTextDelta: () => {},
-    maxTokens: Math.min(1024, Math.floor(conv.budget.window * 0.15)),
-    purpose: 'summary',
-  });
+  let result;
+  try {
+    result = await deps.model.turn({
+      messages: request,
+      tools: [],
+      signal: deps.signal,
+      onTextDelta: () => {},
+      maxTokens: Math.min(1024, Math.floor(conv.budget.window * 0.15)),
+      purpose: 'summary',
+    });
+  } catch {
+    // A failed summary is a compaction that made no progress, not the end of the run.
+    return;
+  }
   const note = result.text.trim();
   if (result.finishReason === 'cancelled' || note === '') return;
   // The note joins the pinned task message, so no two user messages stand side by side.

@@ -130,6 +130,69 @@ describe('compaction', () => {
     expect(result.message).toMatch(/no longer fits the 2048-token context window/);
   });
 
+  it('stubs outputs that happen to start with a bracket (JSON), but never re-stubs a stub', async () => {
+    const json = defineTool({
+      name: 'json',
+      description: 'Print a JSON array.',
+      params: z.object({ tag: z.string().describe('tag') }),
+      mutates: false,
+      async execute({ tag }) {
+        return {
+          ok: true,
+          output: JSON.stringify(
+            Array.from({ length: 60 }, (_, i) => ({ tag, i })),
+            null,
+            1,
+          ),
+        };
+      },
+    });
+    const script = {
+      turns: Array.from({ length: 30 }, (_, i) => ({ calls: [{ name: 'json', args: { tag: `t${i}` } }] })),
+    };
+    const events: AgentEvent[] = [];
+    const result = await runAgent({
+      model: new ScriptedModel(script, 'script', 4096),
+      tools: new ToolRegistry([json] as unknown as Tool[]),
+      toolContext: { spillDir: path.join(dir, 'spill') } as AgentRunOptions['toolContext'],
+      systemPrompt: SYSTEM,
+      task: TASK,
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.reason).toBe('done');
+    expect(events.some((e) => e.type === 'compaction' && e.method === 'stub_tool_outputs')).toBe(true);
+    const stubs = result.messages.filter(
+      (m) => m.role === 'tool' && m.content.includes('removed to save context'),
+    );
+    for (const stub of stubs) expect(stub.content.match(/removed to save context/g)).toHaveLength(1);
+  });
+
+  it('a summary that fails is a compaction without progress, not the end of the run', async () => {
+    const scripted = new ScriptedModel({ turns: turns(60, 12) }, 'script', 4096);
+    const events: AgentEvent[] = [];
+    const result = await runAgent({
+      model: {
+        id: 'flaky',
+        contextSize: 4096,
+        countTokens: (t) => scripted.countTokens(t),
+        dispose: () => scripted.dispose(),
+        turn: async (req) => {
+          if (req.purpose === 'summary') throw new Error('summary backend down');
+          return scripted.turn(req);
+        },
+      },
+      tools: new ToolRegistry([dump] as unknown as Tool[]),
+      toolContext: { spillDir: path.join(dir, 'spill') } as AgentRunOptions['toolContext'],
+      systemPrompt: SYSTEM,
+      task: TASK,
+      onEvent: (e) => events.push(e),
+      maxSteps: 100,
+    });
+    expect(result.reason).not.toBe('error');
+    expect(['done', 'context_exhausted']).toContain(result.reason);
+    expect(events.some((e) => e.type === 'compaction' && e.method === 'summarize')).toBe(false);
+  });
+
   it('the budget caps each turn at the room left in the window', () => {
     const b = planBudget(4096);
     expect(b.reserve).toBeGreaterThan(0);
