@@ -1,16 +1,14 @@
-// Watches the workspace for changes by the agent, by commands and by other programs (chokidar: on
-// Linux one inotify watch per folder AND per file). Ignored folders are never watched; the number of
-// watches stays under a budget derived from the system's limit. Every change updates the file index in place, and listeners
-// get batched changes (for the file tree, the repo map). When the budget or the system limit runs
-// out, the watcher degrades to a status the UI can show and the index stops being trusted (listing
-// falls back to walking); it never throws.
+// Watches the workspace for changes by the agent, by commands and by other programs: one fs.watch per
+// folder that is not ignored (on Linux one inotify watch per folder; files cost none), see
+// dir-watch-tree.ts. Ignored folders are never watched; the number of watches stays under a budget
+// derived from the system's limit. Every change updates the file index in place, and listeners get
+// batched changes (for the file tree, the repo map). When the budget or the system limit runs out,
+// the watcher degrades to a status the UI can show and the index stops being trusted (listing falls
+// back to walking); it never throws.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { watch } from 'chokidar';
-import type { FSWatcher } from 'chokidar';
-import type { Stats } from 'node:fs';
+import { DirWatchTree } from './dir-watch-tree.js';
 import type { Workspace } from './workspace.js';
-
 export type WatchChangeKind = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 export interface WatchChange {
   kind: WatchChangeKind;
@@ -25,7 +23,7 @@ export type WatchStatus =
   | { state: 'closed' };
 
 export interface WatcherOptions {
-  /** Most watches (folders + files) to hold; default half the system's inotify limit (Linux), else 20,000. */
+  /** Most watches (one per folder) to hold; default half the system's inotify limit (Linux), else 20,000. */
   maxWatches?: number;
   /** Changes are delivered to listeners in batches this far apart (ms); default 50. */
   batchMs?: number;
@@ -34,38 +32,42 @@ export interface WatcherOptions {
 const DEFAULT_MAX_WATCHES = 20_000;
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
+/** Entries whose events are looked at together, so that a burst of events is one batch of lstat calls. */
+const CHECK_CHUNK = 64;
+
 export class WorkspaceWatcher {
-  private readonly fsw: FSWatcher;
-  /** Folders and files admitted (each costs one OS watch); the root is not in it. */
-  private readonly admitted = new Set<string>();
+  private readonly tree: DirWatchTree;
   private readonly changeListeners = new Set<(changes: WatchChange[]) => void>();
   private readonly statusListeners = new Set<(status: WatchStatus) => void>();
+  /** Entries the OS named since the last look, by path: repeated events for one path are one check. */
+  private dirty = new Map<string, { dir: string; name: string | null }>();
   private pending: WatchChange[] = [];
+  /** Folders whose .gitignore changed in the batch under way. */
+  private ignoreDirs = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** Scans and checks, one after another, so that what is known about the tree never races. */
+  private work: Promise<void> = Promise.resolve();
   private current: WatchStatus = { state: 'starting' };
-  private dirs = 0;
 
   private constructor(
     private readonly ws: Workspace,
     private readonly maxWatches: number,
     private readonly batchMs: number,
   ) {
-    this.fsw = watch(ws.root, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignorePermissionErrors: true,
-      ignored: (abs: string, stats?: Stats) => this.skip(abs, stats),
+    this.tree = new DirWatchTree(ws.root, {
+      isIgnored: (rel, isDir) => ws.isIgnored(rel, isDir),
+      admit: () => this.admit(),
+      change: (kind, rel) => this.onChangeFound(kind, rel),
+      failed: (err) => this.onWatchError(err),
+      event: (dir, name) => this.onEvent(dir, name),
     });
-    for (const kind of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) {
-      this.fsw.on(kind, (abs: string) => this.onEvent(kind, abs));
-    }
-    this.fsw.on('error', (err: unknown) => this.onError(err));
   }
 
   /** Starts watching; resolves once the initial scan is done. The workspace's file index goes live. */
   static async start(ws: Workspace, opts: WatcherOptions = {}): Promise<WorkspaceWatcher> {
     const watcher = new WorkspaceWatcher(ws, opts.maxWatches ?? defaultMaxWatches(), opts.batchMs ?? 50);
-    await new Promise<void>((resolve) => watcher.fsw.once('ready', () => resolve()));
+    watcher.work = watcher.tree.sync('', false);
+    await watcher.work;
     if (watcher.current.state === 'starting') {
       watcher.setStatus({ state: 'ready', watches: watcher.watches() });
       ws.fileIndex().live = true;
@@ -77,14 +79,14 @@ export class WorkspaceWatcher {
     return this.current;
   }
 
-  /** Watches held: the root plus every admitted folder and file. */
+  /** Watches held: one per watched folder, the root included. */
   watches(): number {
-    return this.admitted.size + 1;
+    return this.tree.watches;
   }
 
-  /** Folders under watch, the root included. */
+  /** Folders under watch, the root included (the same count: files take no watch). */
   watchedDirs(): number {
-    return this.dirs + 1;
+    return this.tree.watches;
   }
 
   onChange(listener: (changes: WatchChange[]) => void): () => void {
@@ -99,63 +101,80 @@ export class WorkspaceWatcher {
 
   async close(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
     this.ws.fileIndex().live = false;
-    await this.fsw.close();
+    this.tree.close();
     this.setStatus({ state: 'closed' });
+    await this.work; // a batch under way finds the tree closed and reports nothing
   }
 
-  /** chokidar asks first without stats, then again with them; what it keeps is admitted against the budget. */
-  private skip(abs: string, stats?: Stats): boolean {
-    const rel = path.relative(this.ws.root, abs).split(path.sep).join('/');
-    if (rel === '') return false;
-    if (rel.startsWith('../') || path.isAbsolute(rel)) return true;
-    const isDir = stats?.isDirectory() ?? false;
-    if (this.ws.isIgnored(rel, isDir)) return true;
-    if (!stats || this.admitted.has(rel)) return false;
-    if (this.admitted.size + 1 >= this.maxWatches) {
-      this.degrade(
-        `The workspace has more files and folders than can be watched (${this.maxWatches}); changes in the rest show up after a refresh.`,
-      );
-      return true;
-    }
-    this.admitted.add(rel);
-    if (isDir) this.dirs++;
+  private admit(): boolean {
+    if (this.tree.watches + 1 <= this.maxWatches) return true;
+    this.degrade(
+      `The workspace has more folders than can be watched (${this.maxWatches}); changes in the rest show up after a refresh.`,
+    );
     return false;
   }
 
-  private onEvent(kind: WatchChangeKind, abs: string): void {
-    const rel = path.relative(this.ws.root, abs).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('../')) return;
+  private onEvent(dir: string, name: string | null): void {
+    if (this.current.state === 'closed') return;
+    this.dirty.set(name === null ? `${dir}/` : dir === '' ? name : `${dir}/${name}`, { dir, name });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.work = this.work.then(() => this.drain());
+    }, this.batchMs);
+  }
+
+  /** Looks at every entry named since the last batch, then hands the changes found to listeners. */
+  private async drain(): Promise<void> {
+    const items = [...this.dirty.values()];
+    this.dirty = new Map();
+    try {
+      for (let i = 0; i < items.length; i += CHECK_CHUNK) {
+        await Promise.all(
+          items
+            .slice(i, i + CHECK_CHUNK)
+            .map(({ dir, name }) => (name === null ? this.tree.sync(dir, true) : this.tree.check(dir, name))),
+        );
+      }
+      // A .gitignore changed: watch what it no longer ignores, stop watching what it now ignores.
+      const dirs = [...this.ignoreDirs];
+      this.ignoreDirs.clear();
+      for (const dir of dirs) await this.tree.sync(dir === '.' ? '' : dir, true);
+    } catch {
+      // A bug in a check must not stop later batches; what it missed shows up on the next event.
+    }
+    this.flush();
+  }
+
+  private onChangeFound(kind: WatchChangeKind, rel: string): void {
     const index = this.ws.fileIndex();
     if (
       path.posix.basename(rel) === '.gitignore' &&
       (kind === 'add' || kind === 'change' || kind === 'unlink')
     ) {
       // Its rules changed: only its own folder is listed again.
+      const dir = path.posix.dirname(rel);
       this.ws.reloadIgnores();
-      index.rescanDir(path.posix.dirname(rel));
+      index.rescanDir(dir);
+      this.ignoreDirs.add(dir);
     }
     if (kind === 'add' || kind === 'change') index.add(rel);
     else if (kind === 'unlink') index.remove(rel);
-    else if (kind === 'unlinkDir') {
-      index.removeDir(rel);
-      for (const dir of this.admitted)
-        if (dir === rel || dir.startsWith(`${rel}/`)) this.admitted.delete(dir);
-    }
+    else if (kind === 'unlinkDir') index.removeDir(rel);
     this.pending.push({ kind, rel });
-    this.timer ??= setTimeout(() => this.flush(), this.batchMs);
   }
 
   private flush(): void {
-    this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 0 || this.current.state === 'closed') return;
     for (const listener of this.changeListeners) listener(batch);
   }
 
-  private onError(err: unknown): void {
+  private onWatchError(err: unknown): void {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-    if (!LIMIT_CODES.has(code)) return; // e.g. a folder removed while being read: nothing to report
+    if (!LIMIT_CODES.has(code)) return; // e.g. a folder removed before its watch started: nothing to report
     this.degrade(
       `The system's limit on file watches was reached (${code}); changes in some folders show up only after a refresh. On Linux, raise fs.inotify.max_user_watches.`,
     );

@@ -49,9 +49,80 @@ const has = (kind: string, rel: string) => (changes: WatchChange[]) =>
 describe('WorkspaceWatcher', () => {
   it('watches only folders that are not ignored', async () => {
     watcher = await WorkspaceWatcher.start(ws);
-    // root, src, src/deep, and the four files: chokidar holds one watch per file as well.
-    expect(watcher.status).toEqual({ state: 'ready', watches: 7 });
+    // root, src, src/deep: one watch per folder, none per file.
+    expect(watcher.status).toEqual({ state: 'ready', watches: 3 });
     expect(watcher.watchedDirs()).toBe(3);
+  });
+
+  it('holds exactly one watch per folder that is not ignored, never following symlinks', async () => {
+    const files: Record<string, string> = {};
+    for (let p = 0; p < 3; p++) {
+      files[`pkgs/p${p}/.gitignore`] = 'out/\n';
+      files[`pkgs/p${p}/out/deep/x.js`] = '';
+      files[`pkgs/p${p}/node_modules/d/i.js`] = '';
+      for (let m = 0; m < 4; m++) files[`pkgs/p${p}/src/m${m}/f.ts`] = '';
+    }
+    await writeFiles(root, files);
+    await fs.symlink(path.join(root, 'src'), path.join(root, 'pkgs/link-to-src'));
+    watcher = await WorkspaceWatcher.start(ws);
+    // root, src, src/deep, pkgs, and per package: itself, src, 4 modules (out/ and node_modules/ not).
+    expect(watcher.watches()).toBe(4 + 3 * 6);
+    expect(watcher.watchedDirs()).toBe(watcher.watches());
+    // The same count, independently: every folder that holds a listed file, plus the root.
+    const dirs = new Set<string>(['.']);
+    for (const rel of await ws.fileIndex().files())
+      for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) dirs.add(d);
+    expect(watcher.watches()).toBe(dirs.size);
+  });
+
+  it('watches a folder created later and reports files made in it before and after its watch', async () => {
+    watcher = await WorkspaceWatcher.start(ws);
+    const index = ws.fileIndex();
+    await index.files();
+    let changes = waitFor(
+      watcher,
+      (c) => has('add', 'src/fresh/inner/early.ts')(c) && has('add', 'src/fresh/e.ts')(c),
+    );
+    await writeFiles(root, { 'src/fresh/inner/early.ts': '', 'src/fresh/e.ts': '' });
+    const seen = await changes;
+    expect(seen).toContainEqual({ kind: 'addDir', rel: 'src/fresh' });
+    expect(watcher.watches()).toBe(5);
+    changes = waitFor(watcher, has('add', 'src/fresh/inner/late.ts'));
+    await fs.writeFile(path.join(root, 'src/fresh/inner/late.ts'), 'x');
+    await changes;
+    changes = waitFor(watcher, has('change', 'a.ts'));
+    await fs.appendFile(path.join(root, 'a.ts'), 'edit');
+    await changes;
+    await index.settled();
+    expect(await index.files()).toEqual([
+      '.gitignore',
+      'a.ts',
+      'src/b.ts',
+      'src/deep/c.ts',
+      'src/fresh/e.ts',
+      'src/fresh/inner/early.ts',
+      'src/fresh/inner/late.ts',
+    ]);
+  });
+
+  it('follows a renamed folder and stops watching a folder a .gitignore now ignores', async () => {
+    watcher = await WorkspaceWatcher.start(ws);
+    const index = ws.fileIndex();
+    await index.files();
+    let changes = waitFor(watcher, (c) => has('unlinkDir', 'src/deep')(c) && has('add', 'src/moved/c.ts')(c));
+    await fs.rename(path.join(root, 'src/deep'), path.join(root, 'src/moved'));
+    await changes;
+    expect(watcher.watches()).toBe(3);
+    changes = waitFor(watcher, has('add', 'src/.gitignore'));
+    await fs.writeFile(path.join(root, 'src/.gitignore'), 'moved/\n');
+    await changes;
+    expect(watcher.watches()).toBe(2);
+    changes = waitFor(watcher, has('add', 'marker.ts'));
+    await fs.writeFile(path.join(root, 'src/moved/hidden.ts'), 'x');
+    await fs.writeFile(path.join(root, 'marker.ts'), 'x');
+    expect((await changes).filter((c) => c.rel.startsWith('src/moved/'))).toEqual([]);
+    await index.settled();
+    expect(await index.files()).toEqual(['.gitignore', 'a.ts', 'marker.ts', 'src/.gitignore', 'src/b.ts']);
   });
 
   it('reports changes and keeps the file index current without a rescan', async () => {
@@ -113,23 +184,24 @@ describe('WorkspaceWatcher', () => {
   it('degrades to a notice when the system watch limit is hit, without throwing', async () => {
     watcher = await WorkspaceWatcher.start(ws);
     ws.fileIndex().live = true;
-    // The limit itself cannot be lowered from a test: hand chokidar's error event what the OS would give.
-    const fsw = (watcher as unknown as { fsw: { emit(event: string, err: Error): void } }).fsw;
-    fsw.emit('error', Object.assign(new Error('watch failed'), { code: 'ENOSPC' }));
+    // The limit itself cannot be lowered from a test: hand the watcher what fs.watch would throw.
+    const internal = watcher as unknown as { onWatchError(err: Error): void };
+    internal.onWatchError(Object.assign(new Error('watch failed'), { code: 'ENOSPC' }));
     expect(watcher.status).toMatchObject({ state: 'degraded', code: 'watch_limit' });
     expect(watcher.status.state === 'degraded' && watcher.status.message).toMatch(/max_user_watches/);
     expect(ws.fileIndex().live).toBe(false);
-    fsw.emit('error', Object.assign(new Error('gone'), { code: 'ENOENT' }));
+    internal.onWatchError(Object.assign(new Error('gone'), { code: 'ENOENT' }));
     expect(watcher.status.state).toBe('degraded');
   });
 
   it('degrades to a notice when the watch budget runs out', async () => {
     const statuses: WatchStatus[] = [];
-    watcher = await WorkspaceWatcher.start(ws, { maxWatches: 3 });
+    watcher = await WorkspaceWatcher.start(ws, { maxWatches: 2 });
     watcher.onStatus((s) => statuses.push(s));
-    expect(watcher.status).toMatchObject({ state: 'degraded', code: 'watch_limit', watches: 3 });
+    expect(watcher.status).toMatchObject({ state: 'degraded', code: 'watch_limit', watches: 2 });
+    expect(watcher.watches()).toBe(2);
     expect(watcher.status.state === 'degraded' && watcher.status.message).toMatch(
-      /more files and folders than can be watched/,
+      /more folders than can be watched/,
     );
     expect(ws.fileIndex().live).toBe(false);
     // Listing still works: it walks instead of trusting the index.
