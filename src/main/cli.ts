@@ -1,6 +1,6 @@
 // Headless runner: the same agent as the window, from a terminal.
 //   npm run agent -- --folder DIR --model MODEL "task"
-// Exit code 0 only when the run stops with `done`; 1 for any other stop; 2 for bad input.
+// Exit code 0 only when the run stops with `done` (and its checks did not fail); 1 otherwise; 2 for bad input.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ModelError, type AgentModel } from './agent/model.js';
@@ -187,7 +187,8 @@ export async function main(argv: string[]): Promise<number> {
       onEvent: printer,
     });
     if (options.transcript) process.stderr.write(`transcript: ${options.transcript}\n`);
-    return result.reason === 'done' ? 0 : 1;
+    // `done` with checks that still fail is not a success for a script waiting on the exit code.
+    return result.reason === 'done' && result.verification?.status !== 'failed' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
     await model.dispose();

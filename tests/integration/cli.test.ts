@@ -113,6 +113,23 @@ describe('headless runner with the scripted model', () => {
     expect(missing.stderr).toMatch(/^error: .*\(checkpoint_not_found\)/);
   });
 
+  it('a run that ends done with checks still failing reports them and exits 1', async () => {
+    const breakIt = {
+      calls: [{ name: 'write_file', args: { path: 'extra.js', content: 'export const x = 1;\n' } }],
+    };
+    const run = await runScript([breakIt, { text: 'All good.' }]);
+    const stop = run.events.at(-1) as {
+      reason: string;
+      message: string;
+      verification?: { status: string; rounds: number };
+    };
+    expect(stop.reason).toBe('done');
+    expect(stop.verification).toMatchObject({ status: 'failed', rounds: 3 });
+    expect(stop.message).toMatch(/Verification: Checks still failing after 3 rounds: test/);
+    expect(run.events.filter((e) => e.type === 'verification')).toHaveLength(3);
+    expect(run.code).toBe(1);
+  });
+
   it('exits 1 with the stop reason when the run does not end done', async () => {
     const turn = { calls: [{ name: 'read_file', args: { path: 'math.js' } }] };
     const run = await runScript(Array(8).fill(turn));
