@@ -94,7 +94,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 
     let turn;
     try {
-      const fit = await keeper.fit({ model, signal, step, emit: onEvent });
+      const fit = await keeper.fit({ model, tools: toolSpecs, signal, step, emit: onEvent });
       if (!fit.ok) return stop('context_exhausted', fit.message);
       const sent = conversation.messages.length;
       turn = await model.turn({

@@ -3,9 +3,9 @@
 // summarise older turns into a structured note, keeping the latest turns verbatim. The system prompt
 // and the task are never touched. A compaction that does not shrink the prompt is rejected.
 import type { AgentEvent } from '../../shared/agent-events.js';
-import type { AgentModel, Message } from '../agent/model.js';
+import type { AgentModel, Message, ToolSpec, TurnRequest } from '../agent/model.js';
 import type { Conversation } from './conversation.js';
-import { buildSummaryRequest, SUMMARY_HEADER } from './summary-prompt.js';
+import { buildSummaryRequest, SUMMARY_HEADER, SUMMARY_INSTRUCTION } from './summary-prompt.js';
 
 /** Messages 0 and 1 (system prompt, task) are pinned. */
 const PINNED = 2;
@@ -18,6 +18,8 @@ export type FitResult = { ok: true; maxTokens: number } | { ok: false; message: 
 
 export interface FitDeps {
   model: AgentModel;
+  /** The agent's tools, in their fixed order: a summary asked as a continuation keeps the cached prefix. */
+  tools: readonly ToolSpec[];
   signal: AbortSignal;
   step: number;
   emit: (event: AgentEvent) => void;
@@ -117,26 +119,10 @@ async function stubToolOutputs(conv: Conversation, end: number): Promise<boolean
 async function summarize(conv: Conversation, deps: FitDeps, end: number): Promise<void> {
   if (end <= PINNED) return;
   const before = conv.estimate();
-  const older = conv.messages.slice(PINNED, end);
-  const task = conv.messages[1]?.content ?? '';
-  const request = buildSummaryRequest(older, conv);
-  let result;
-  try {
-    result = await deps.model.turn({
-      messages: request,
-      tools: [],
-      signal: deps.signal,
-      onTextDelta: () => {},
-      maxTokens: Math.min(1024, Math.floor(conv.budget.window * 0.15)),
-      purpose: 'summary',
-    });
-  } catch {
-    // A failed summary is a compaction that made no progress, not the end of the run.
-    return;
-  }
-  const note = result.text.trim();
-  if (result.finishReason === 'cancelled' || note === '') return;
+  const note = await writeNote(conv, deps, end);
+  if (note === undefined) return;
   // The note joins the pinned task message, so no two user messages stand side by side.
+  const task = conv.messages[1]?.content ?? '';
   const base = task.includes(SUMMARY_HEADER) ? task.slice(0, task.indexOf(SUMMARY_HEADER)).trimEnd() : task;
   const saved = [...conv.messages];
   conv.replace(1, end, [{ role: 'user', content: `${base}\n\n${SUMMARY_HEADER}\n${note}` }]);
@@ -152,4 +138,41 @@ async function summarize(conv: Conversation, deps: FitDeps, end: number): Promis
     tokensBefore: before,
     tokensAfter: after,
   });
+}
+
+/**
+ * Asks the model for the note. First as a continuation of the conversation itself (same system prompt,
+ * same tools, one more user message): the model has every earlier turn in its KV cache, so only the
+ * request is evaluated, and the compacted prompt that follows still shares the cached system prompt and
+ * task. Where that would not fit the window, or the model answers with a call instead of a note, a
+ * separate request with a clipped transcript of the older turns is used.
+ */
+async function writeNote(conv: Conversation, deps: FitDeps, end: number): Promise<string | undefined> {
+  const maxTokens = Math.min(1024, Math.floor(conv.budget.window * 0.15));
+  const instructionTokens = conv.countTokens(SUMMARY_INSTRUCTION) + 16;
+  const attempts: Array<Pick<TurnRequest, 'messages' | 'tools'>> = [];
+  if (conv.estimate() + instructionTokens + maxTokens <= conv.budget.window) {
+    attempts.push({
+      messages: [...conv.messages, { role: 'user', content: SUMMARY_INSTRUCTION }],
+      tools: deps.tools,
+    });
+  }
+  attempts.push({ messages: buildSummaryRequest(conv.messages.slice(PINNED, end), conv), tools: [] });
+  for (const attempt of attempts) {
+    try {
+      const result = await deps.model.turn({
+        ...attempt,
+        signal: deps.signal,
+        onTextDelta: () => {},
+        maxTokens,
+        purpose: 'summary',
+      });
+      if (result.finishReason === 'cancelled') return undefined;
+      const note = result.text.trim();
+      if (note !== '' && result.toolCalls.length === 0) return note;
+    } catch {
+      // A failed summary is a compaction that made no progress, not the end of the run.
+    }
+  }
+  return undefined;
 }

@@ -4,6 +4,14 @@ import type { Conversation } from './conversation.js';
 
 export const SUMMARY_HEADER = 'Summary of the work so far (older turns were compacted):';
 
+/** Appended to the conversation itself when the model is asked for the note as a continuation. */
+export const SUMMARY_INSTRUCTION = [
+  'Pause the task: do not call any tool now. The conversation is about to be shortened.',
+  'Write a note on the work so far for your own later use, with these headings, each with short lines:',
+  'Goal, Constraints, Progress, Decisions, Files touched, Next steps.',
+  'Keep exact file paths, function names, commands and error messages that still matter. Do not invent anything.',
+].join('\n');
+
 const SYSTEM = [
   "You compact a coding agent's earlier work into a note the agent will rely on later.",
   'Write these headings, each with short lines: Goal, Constraints, Progress, Decisions, Files touched, Next steps.',

@@ -114,9 +114,12 @@ export class ScriptedModel implements AgentModel {
  * can be read off the transcript (the request's last message) without a model.
  */
 function extractiveNote(messages: readonly Message[]): string {
-  const transcript = messages.at(-1)?.content ?? '';
-  const files = [...new Set(transcript.match(/[\w./-]+\.[a-z]{1,5}\b/g) ?? [])].slice(0, 20);
-  const calls = transcript.match(/^call \w+/gm)?.length ?? 0;
+  // The request is either the conversation itself plus an instruction, or a transcript in one message.
+  const text = messages.map((m) => m.content).join('\n');
+  const files = [...new Set(text.match(/[\w./-]+\.[a-z]{1,5}\b/g) ?? [])].slice(0, 20);
+  const calls =
+    messages.reduce((n, m) => n + (m.role === 'assistant' ? m.toolCalls.length : 0), 0) +
+    (text.match(/^call \w+/gm)?.length ?? 0);
   return [
     'Goal: as stated in the task.',
     'Constraints: as stated in the task and the project instructions.',

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import { runAgent, type AgentRunOptions } from '../../../src/main/agent/agent-loop.js';
-import type { Message } from '../../../src/main/agent/model.js';
+import { emptyStats, type Message } from '../../../src/main/agent/model.js';
 import { approxTokens, planBudget } from '../../../src/main/context/budget.js';
-import { SUMMARY_HEADER } from '../../../src/main/context/summary-prompt.js';
+import { SUMMARY_HEADER, SUMMARY_INSTRUCTION } from '../../../src/main/context/summary-prompt.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';
 import { ToolRegistry } from '../../../src/main/tools/scheduler.js';
 import { defineTool, type Tool } from '../../../src/main/tools/types.js';
@@ -191,6 +191,56 @@ describe('compaction', () => {
     expect(result.reason).not.toBe('error');
     expect(['done', 'context_exhausted']).toContain(result.reason);
     expect(events.some((e) => e.type === 'compaction' && e.method === 'summarize')).toBe(false);
+  });
+
+  it('asks for the note as a continuation of the conversation (same tools, cached prefix), and falls back to a transcript when the model calls a tool instead', async () => {
+    const scripted = new ScriptedModel({ turns: turns(60, 12) }, 'script', 4096);
+    const summaryRequests: Array<{ tools: number; last: string; first: string }> = [];
+    let answerWithCall = true;
+    await runAgent({
+      model: {
+        id: 'spy',
+        contextSize: 4096,
+        countTokens: (t) => scripted.countTokens(t),
+        dispose: () => scripted.dispose(),
+        turn: async (req) => {
+          if (req.purpose !== 'summary') return scripted.turn(req);
+          summaryRequests.push({
+            tools: req.tools.length,
+            last: req.messages.at(-1)?.content ?? '',
+            first: req.messages[0]?.content ?? '',
+          });
+          if (req.tools.length > 0 && answerWithCall) {
+            answerWithCall = false;
+            return {
+              text: '',
+              toolCalls: [{ id: 'x1', name: 'dump', args: { n: 1, tag: 'x' } }],
+              finishReason: 'tool_calls',
+              stats: emptyStats(),
+            };
+          }
+          return {
+            text: 'Goal: pass.\nProgress: dumped.',
+            toolCalls: [],
+            finishReason: 'stop',
+            stats: emptyStats(),
+          };
+        },
+      },
+      tools: new ToolRegistry([dump] as unknown as Tool[]),
+      toolContext: { spillDir: path.join(dir, 'spill') } as AgentRunOptions['toolContext'],
+      systemPrompt: SYSTEM,
+      task: TASK,
+      onEvent: () => {},
+      maxSteps: 100,
+    });
+    // First summary: a continuation (the agent's system prompt and tools, the instruction last)...
+    expect(summaryRequests[0]).toMatchObject({ tools: 1, first: SYSTEM, last: SUMMARY_INSTRUCTION });
+    // ...answered with a call, so the transcript request follows (no tools, its own system prompt).
+    expect(summaryRequests[1]?.tools).toBe(0);
+    expect(summaryRequests[1]?.last).toMatch(/^Transcript of the earlier turns/);
+    // Later compactions use the continuation again.
+    expect(summaryRequests.slice(2).some((r) => r.tools === 1 && r.last === SUMMARY_INSTRUCTION)).toBe(true);
   });
 
   it('the budget caps each turn at the room left in the window', () => {
