@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenStats } from '../src/shared/agent-events.js';
 import { runAgent } from '../src/main/agent/agent-loop.js';
+import type { AgentModel } from '../src/main/agent/model.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { loadLlamaModel } from '../src/main/model/llama-model.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
@@ -33,8 +34,21 @@ try {
   const stats: TokenStats[] = [];
   const compactions: string[] = [];
   const started = performance.now();
+  // Summary turns (compaction) evaluate tokens too; they are counted here, apart from the agent's turns.
+  const summaries: TokenStats[] = [];
+  const counted: AgentModel = {
+    id: model.id,
+    contextSize: model.contextSize,
+    countTokens: (text) => model.countTokens(text),
+    dispose: () => model.dispose(),
+    turn: async (request) => {
+      const result = await model.turn(request);
+      if (request.purpose === 'summary') summaries.push(result.stats);
+      return result;
+    },
+  };
   const result = await runAgent({
-    model,
+    model: counted,
     tools: createDefaultRegistry(['list_dir', 'read_file']),
     toolContext: {
       ws: opened.workspace,
@@ -82,7 +96,13 @@ try {
   console.log(
     `compactions: ${compactions.length}${compactions.length ? ` (${compactions.join('; ')})` : ''}`,
   );
-  console.log(`prompt tokens evaluated: ${evaluated} (with cache reuse)`);
+  const summaryEvaluated = summaries.reduce((sum, x) => sum + x.evaluatedTokens, 0);
+  console.log(
+    `summary turns: ${summaries.length}, prompt tokens they evaluated: ${summaryEvaluated} (of ${summaries.reduce((sum, x) => sum + x.promptTokens, 0)} in their prompts)`,
+  );
+  console.log(
+    `prompt tokens evaluated: ${evaluated} by agent turns, ${evaluated + summaryEvaluated} with summary turns`,
+  );
   console.log(`prompt tokens a full re-evaluation every turn would evaluate: ${prompt}`);
   console.log(`ratio evaluated / full re-evaluation: ${(evaluated / prompt).toFixed(3)}`);
   console.log(`prompt tokens served from cache, all turns: ${pct(total('reusedTokens'), prompt)}`);

@@ -79,19 +79,34 @@ export function protectedStart(conv: Conversation, protect: number): number {
 
 async function compact(conv: Conversation, deps: FitDeps, protect: number, target: number): Promise<void> {
   const before = conv.estimate();
-  const end = protectedStart(conv, protect);
-  if (await stubToolOutputs(conv, end)) {
+  const unstubbed = [...conv.messages];
+  if (await stubToolOutputs(conv, protectedStart(conv, protect))) {
     const after = conv.estimate();
+    if (after <= target) {
+      deps.emit({
+        type: 'compaction',
+        step: deps.step,
+        method: 'stub_tool_outputs',
+        tokensBefore: before,
+        tokensAfter: after,
+      });
+      return;
+    }
+    // Stubs alone are not enough, so a summary follows. Ask for it over the conversation as the model
+    // last saw it (all in its KV cache), not over freshly stubbed text it would have to evaluate again.
+    conv.replace(0, conv.messages.length, unstubbed);
+  }
+  await summarize(conv, deps, protectedStart(conv, protect));
+  const summarized = conv.estimate();
+  if (summarized > target && (await stubToolOutputs(conv, protectedStart(conv, protect)))) {
     deps.emit({
       type: 'compaction',
       step: deps.step,
       method: 'stub_tool_outputs',
-      tokensBefore: before,
-      tokensAfter: after,
+      tokensBefore: summarized,
+      tokensAfter: conv.estimate(),
     });
-    if (after <= target) return;
   }
-  await summarize(conv, deps, protectedStart(conv, protect));
 }
 
 async function stubToolOutputs(conv: Conversation, end: number): Promise<boolean> {
