@@ -4,7 +4,7 @@ import type { AgentEvent, StopReason, VerificationOutcome } from '../../shared/a
 import { executeCalls, type ToolRegistry } from '../tools/scheduler.js';
 import { toToolSpec } from '../tools/tool-spec.js';
 import type { ToolContext } from '../tools/types.js';
-import { approxTokens, planBudget, type ContextBudget } from '../context/budget.js';
+import { planBudget, tokenCounter, type ContextBudget } from '../context/budget.js';
 import { ContextKeeper } from '../context/compaction.js';
 import { Conversation } from '../context/conversation.js';
 import { notVerified, type FinishGate } from './finish-gate.js';
@@ -68,7 +68,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     task: options.task,
     tools: toolSpecs,
     budget: options.budget ?? planBudget(model.contextSize),
-    countTokens: (text) => (model.countTokens ? model.countTokens(text) : approxTokens(text)),
+    countTokens: tokenCounter(model),
     spillDir: options.toolContext.spillDir,
   });
   const keeper = new ContextKeeper(conversation);

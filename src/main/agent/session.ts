@@ -14,7 +14,7 @@ import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
 import { sessionsDir } from '../app-paths.js';
-import { approxTokens, planBudget } from '../context/budget.js';
+import { planBudget, tokenCounter } from '../context/budget.js';
 import { RepoMap } from '../context/repo-map.js';
 import { openCheckpointStore } from '../workspace/checkpoints.js';
 import {
@@ -66,8 +66,7 @@ async function withRepoMap(task: string, workspace: Workspace, model: AgentModel
   if (budgetTokens === 0) return task;
   const map = new RepoMap(workspace);
   await map.build(signal);
-  const countTokens = (text: string) => (model.countTokens ? model.countTokens(text) : approxTokens(text));
-  const rendered = map.render({ budgetTokens, countTokens, mentions: [task] });
+  const rendered = map.render({ budgetTokens, countTokens: tokenCounter(model), mentions: [task] });
   return rendered.text.trim() === '' ? task : `${task}\n\n${REPO_MAP_HEADER}\n${rendered.text}`;
 }
 

@@ -42,3 +42,8 @@ export function planBudget(contextSize: number): ContextBudget {
 export function approxTokens(text: string): number {
   return Math.ceil(text.length / 3);
 }
+
+/** The model's own tokenizer where it has one, else the stand-in. */
+export function tokenCounter(model: { countTokens?(text: string): number }): (text: string) => number {
+  return model.countTokens ? (text) => model.countTokens!(text) : approxTokens;
+}
