@@ -12,6 +12,8 @@ import {
 import { applyHunks, type HunkFailure } from './patch-apply.js';
 import { parsePatch, type FilePatch } from './patch-parse.js';
 import { defineTool } from './types.js';
+import { approveEdit } from './approve-edit.js';
+import type { FileChange } from '../../shared/approval.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 
 const params = z.object({
@@ -54,10 +56,13 @@ export const applyPatchTool = defineTool({
     if (!parsed.ok) return { ok: false, output: `Patch not applied: ${parsed.message}` };
     const plan = await planPatch(parsed.files, ctx);
     if (!plan.ok) return { ok: false, output: `Patch not applied (no file was changed): ${plan.message}` };
+    const approval = await approveEdit(ctx, 'apply_patch', proposedChanges(plan));
+    if (!approval.ok) return { ok: false, output: `Patch not applied: ${approval.output}` };
+    plan.writes = approvedWrites(plan.writes, approval.finals);
     const saveError = await ctx.saveBefore?.(plan.originals.map((o) => o.rel));
     if (saveError)
       return { ok: false, output: `Patch not applied: the checkpoint could not be saved (${saveError}).` };
-    const committed = await commit(plan.writes, plan.originals);
+    const committed = await commit(plan.writes, plan.originals, ctx.ws.root);
     if (!committed.ok) return { ok: false, output: `Patch not applied (rolled back): ${committed.message}` };
 
     const checks: string[] = [];
@@ -71,6 +76,7 @@ export const applyPatchTool = defineTool({
     }
     const lines = [`Applied patch: ${plan.summary.join('; ')}.`];
     if (plan.notes.length > 0) lines.push(`Note: ${plan.notes.join('; ')}.`);
+    if (approval.note) lines.push(approval.note);
     lines.push(...checks);
     const outcome: ToolOutcome = {
       ok: true,
@@ -81,6 +87,31 @@ export const applyPatchTool = defineTool({
     return outcome;
   },
 });
+
+/** The plan as the person reviews it: each file's text before and after. */
+function proposedChanges(plan: Plan): FileChange[] {
+  const text = (b: string | Buffer | null) => (b === null ? null : b.toString());
+  return plan.writes.map((w) => ({
+    path: w.rel,
+    before: text(plan.originals.find((o) => o.rel === w.rel)?.content ?? null),
+    after: text(w.after),
+  }));
+}
+
+/** The writes the person approved, with their final text where they changed it. */
+function approvedWrites(
+  writes: readonly PlannedWrite[],
+  finals: ReadonlyMap<string, string | null>,
+): PlannedWrite[] {
+  const kept: PlannedWrite[] = [];
+  for (const w of writes) {
+    if (!finals.has(w.rel)) continue;
+    const final = finals.get(w.rel) ?? null;
+    const proposed = w.after === null ? null : w.after.toString();
+    kept.push(final === proposed ? w : { ...w, after: final });
+  }
+  return kept;
+}
 
 async function planPatch(
   files: readonly FilePatch[],
@@ -210,6 +241,7 @@ async function readCurrent(
 async function commit(
   writes: readonly PlannedWrite[],
   originals: readonly Original[],
+  root: string,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const done: string[] = [];
   for (const w of writes) {
@@ -217,7 +249,10 @@ async function commit(
       if (w.after === null) await fs.rm(w.abs, { force: true });
       else {
         await fs.mkdir(path.dirname(w.abs), { recursive: true });
-        await writeFileAtomic(w.abs, w.after, w.mode !== undefined ? { mode: w.mode } : {});
+        await writeFileAtomic(w.abs, w.after, {
+          within: root,
+          ...(w.mode !== undefined ? { mode: w.mode } : {}),
+        });
       }
       done.push(w.rel);
     } catch (err) {

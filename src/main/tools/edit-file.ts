@@ -5,6 +5,7 @@ import type { ToolContext } from './types.js';
 import { STRATEGY_LABELS, applyReplacements, findReplacements, lineOf, nearestRegion } from './edit-match.js';
 import type { MatchStrategy, Replacement } from './edit-match.js';
 import { writeFileAtomic } from '../workspace/atomic-write.js';
+import { approveEdit } from './approve-edit.js';
 import {
   MAX_TEXT_BYTES,
   describeFsError,
@@ -77,12 +78,18 @@ export const editFileTool = defineTool({
       };
     }
 
-    const { content: after, spans } = applyReplacements(before, replacements);
+    const proposed = applyReplacements(before, replacements);
+    const approval = await approveEdit(ctx, 'edit_file', [{ path: rel, before, after: proposed.content }]);
+    if (!approval.ok) return { ok: false, output: approval.output };
+    const after = approval.finals.get(rel);
+    if (after === undefined || after === null)
+      return { ok: false, output: `${rel} not changed: the user rejected it.` };
+    const { spans } = proposed;
     const saveError = await ctx.saveBefore?.([rel]);
     if (saveError)
       return { ok: false, output: `${rel} not changed: the checkpoint could not be saved (${saveError}).` };
     try {
-      await writeFileAtomic(abs, after);
+      await writeFileAtomic(abs, after, { within: ctx.ws.root });
     } catch (err) {
       return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
     }
@@ -94,7 +101,7 @@ export const editFileTool = defineTool({
     const summary = `Edited ${rel}: replaced ${n} ${n === 1 ? 'occurrence' : 'occurrences'} (${where}).`;
     return {
       ok: true,
-      output: [summary, strategyNote(strategy), contextAround(after, spans, ctx), check]
+      output: [summary, strategyNote(strategy), approval.note, contextAround(after, spans, ctx), check]
         .filter(Boolean)
         .join('\n'),
       display: { kind: 'diff', path: rel, before, after },

@@ -25,7 +25,10 @@ export const runCommandTool = defineTool({
     if (command.trim() === '') {
       return { ok: false, output: 'The command is empty; give the shell command line to run.' };
     }
-    // Command approval / sandbox policy check plugs in here (later issue).
+    if (ctx.permissions) {
+      const allowed = await ctx.permissions.command('run_command', command, ctx.signal);
+      if (!allowed.ok) return { ok: false, output: allowed.message };
+    }
     const { limits } = ctx;
     const timeoutS = Math.min(args.timeout_s ?? limits.commandTimeoutS, limits.maxCommandTimeoutS);
     const result = await ctx.commands.run(command, {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ReadTracker } from '../workspace/read-tracker.js';
 import type { CommandRunner } from '../workspace/command-runner.js';
+import type { Permissions } from '../safety/permissions.js';
 
 export interface ToolLimits {
   /** Max lines returned by one read_file call. */
@@ -53,6 +54,11 @@ export interface ToolContext {
    * change nothing (an unrecorded change could not be undone).
    */
   saveBefore?: (rels: readonly string[]) => Promise<string | undefined>;
+  /**
+   * The session's approval mode and command policy. Every change and command asks it first; absent only
+   * in tool unit tests, where everything is allowed.
+   */
+  permissions?: Permissions;
   /** A cheap check of a file just written (e.g. syntax); returns a note for the model, or nothing. */
   afterWrite?: (rel: string) => Promise<string | undefined>;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { writeFileAtomic } from '../workspace/atomic-write.js';
+import { approveEdit } from './approve-edit.js';
 import { countLines, describeFsError } from '../workspace/text-file.js';
 
 const params = z.object({
@@ -38,24 +39,31 @@ export const writeFileTool = defineTool({
       if (!isMissing(err)) return { ok: false, output: describeFsError(err, rel) };
     }
 
+    const approval = await approveEdit(ctx, 'write_file', [{ path: rel, before, after: args.content }]);
+    if (!approval.ok) return { ok: false, output: approval.output };
+    const content = approval.finals.get(rel);
+    if (content === undefined || content === null)
+      return { ok: false, output: `${rel} not written: the user rejected it.` };
+
     const saveError = await ctx.saveBefore?.([rel]);
     if (saveError)
       return { ok: false, output: `${rel} not written: the checkpoint could not be saved (${saveError}).` };
     try {
       await fs.mkdir(path.dirname(abs), { recursive: true });
-      await writeFileAtomic(abs, args.content);
+      await writeFileAtomic(abs, content, { within: ctx.ws.root });
     } catch (err) {
       return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
     }
-    ctx.reads.record(abs, args.content);
+    ctx.reads.record(abs, content);
     const check = await ctx.afterWrite?.(rel);
 
-    const lines = countLines(args.content);
+    const lines = countLines(content);
     const verb = before === null ? 'Created' : 'Overwrote';
+    const notes = [approval.note, check].filter(Boolean).map((n) => `\n${n}`);
     return {
       ok: true,
-      output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).${check ? `\n${check}` : ''}`,
-      display: { kind: 'diff', path: rel, before: before ?? '', after: args.content },
+      output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).${notes.join('')}`,
+      display: { kind: 'diff', path: rel, before: before ?? '', after: content },
       changed: [rel],
     };
   },

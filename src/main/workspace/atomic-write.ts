@@ -6,6 +6,19 @@ import path from 'node:path';
 export interface AtomicWriteOptions {
   /** Permission bits to give the file (set before the rename, so content and mode change together). */
   mode?: number;
+  /**
+   * Real path of a folder the file must stay inside. Checked again just before the temp file is made and
+   * just before the rename, so a parent swapped for a symlink after the caller's path check cannot
+   * redirect the write. Throws `OutsideRootError` then, and nothing is left behind.
+   */
+  within?: string;
+}
+
+export class OutsideRootError extends Error {
+  readonly code = 'outside_root';
+  constructor(abs: string) {
+    super(`${abs} now resolves outside the folder (a parent was replaced by a symlink); nothing was written`);
+  }
 }
 
 /** Longest base name used inside a temp name, so `.<name>.<random>.tmp` stays under NAME_MAX (255). */
@@ -33,6 +46,7 @@ export async function writeFileAtomic(
       existingMode = null; // new file
     }
   }
+  await assertInside(dir, abs, options.within);
   try {
     // 'wx': never reuse someone else's file; 0o666 lets the umask decide for new files.
     const handle = await fs.open(tmp, 'wx', 0o666);
@@ -43,12 +57,21 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
+    await assertInside(dir, abs, options.within);
     await fs.rename(tmp, abs);
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
   await syncDir(dir);
+}
+
+async function assertInside(dir: string, abs: string, root: string | undefined): Promise<void> {
+  if (root === undefined) return;
+  const real = await fs.realpath(dir);
+  if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
+    throw new OutsideRootError(abs);
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {

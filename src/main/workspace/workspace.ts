@@ -1,5 +1,6 @@
 // The folder the agent works in. Every path from the model goes through resolve(): real paths only,
-// no `..`, symlink or sibling-prefix escapes, and nothing under .git is writable.
+// no `..`, symlink or sibling-prefix escapes, and protected paths (.git, the project's agent settings,
+// the app's data folder) are never writable.
 import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import type { Result } from '../../shared/result.js';
 import { FileIndex } from './file-index.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { compareNames } from './path-order.js';
+import { protectedReason } from '../safety/protected-paths.js';
+import { dataDir } from '../app-paths.js';
 
 export type ResolveCode = 'outside_root' | 'protected_path' | 'invalid_path';
 export type ResolveResult = Result<{ abs: string; rel: string }, ResolveCode>;
@@ -35,6 +38,9 @@ export class Workspace {
   private readonly ignores: IgnoreRules;
   private index: FileIndex | undefined;
 
+  /** Relative paths besides the fixed ones that the agent may not write (the app's data folder). */
+  protectedDirs: string[] = [];
+
   /** `root` must already be a real path (use openWorkspace). */
   constructor(readonly root: string) {
     this.ignores = new IgnoreRules(root);
@@ -58,9 +64,8 @@ export class Workspace {
       if (rel === '.') {
         return fail('invalid_path', 'That is the workspace root folder; give the path of a file inside it.');
       }
-      if (rel.split('/').some((p) => p.toLowerCase() === '.git')) {
-        return fail('protected_path', `${rel} is inside a .git folder, which the agent may not modify.`);
-      }
+      const reason = protectedReason(rel, this.protectedDirs);
+      if (reason) return fail('protected_path', reason);
     }
     return { ok: true, abs: real, rel };
   }
@@ -194,6 +199,7 @@ export class Workspace {
 
 export async function openWorkspace(
   folder: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Result<{ workspace: Workspace }, 'folder_not_found' | 'not_a_directory'>> {
   let real: string;
   try {
@@ -205,7 +211,13 @@ export async function openWorkspace(
   if (!stat.isDirectory()) {
     return fail('not_a_directory', `${folder} is a file, not a folder. Choose the folder that contains it.`);
   }
-  return { ok: true, workspace: new Workspace(real) };
+  const workspace = new Workspace(real);
+  const data = await fs.realpath(dataDir(env)).catch(() => path.resolve(dataDir(env)));
+  const dataRel = path.relative(real, data);
+  if (dataRel !== '' && !dataRel.startsWith('..') && !path.isAbsolute(dataRel)) {
+    workspace.protectedDirs.push(toRel(dataRel));
+  }
+  return { ok: true, workspace };
 }
 
 /**

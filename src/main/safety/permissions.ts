@@ -1,0 +1,178 @@
+// The approval mode, enforced in the core: every change and every command passes through here before it
+// happens, whatever the window or the terminal shows. Nothing the model reads or writes can change the
+// mode: it is fixed when the session starts, and the project's agent settings are protected paths.
+import { randomUUID } from 'node:crypto';
+import type {
+  ApprovalDecision,
+  ApprovalMode,
+  ApprovalRequest,
+  CommandJudgement,
+  FileChange,
+} from '../../shared/approval.js';
+
+/** Asks a person; resolves with their answer. Should resolve (rejected) when the signal aborts. */
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
+
+export interface SandboxState {
+  /** Commands run inside an OS sandbox (folder writable, the rest read-only, network as configured). */
+  available: boolean;
+  /** For a person: which sandbox, or why there is none. */
+  note: string;
+  /** With no sandbox: ask before every command, or refuse them all. */
+  whenMissing: 'ask' | 'refuse';
+}
+
+export interface PermissionsOptions {
+  mode: ApprovalMode;
+  /** Absent when nobody can answer (a headless run without a terminal): every question is a refusal. */
+  approver?: Approver;
+  judge: (command: string) => Promise<CommandJudgement>;
+  sandbox: SandboxState;
+}
+
+/** The changes that may be written: each file's final text (the person's edits included). */
+export type EditPermission =
+  | { ok: true; files: FileChange[]; rejected: string[]; edited: string[]; note?: string }
+  | { ok: false; message: string };
+
+export type CommandPermission =
+  | { ok: true; judgement: CommandJudgement; asked: boolean }
+  | { ok: false; message: string; judgement?: CommandJudgement };
+
+export class Permissions {
+  constructor(private readonly options: PermissionsOptions) {}
+
+  get mode(): ApprovalMode {
+    return this.options.mode;
+  }
+
+  async edit(tool: string, changes: FileChange[], signal: AbortSignal): Promise<EditPermission> {
+    const names = changes.map((c) => c.path).join(', ');
+    if (this.options.mode === 'plan') {
+      return {
+        ok: false,
+        message: `Plan mode is read-only: ${names} not changed. Describe the change in your answer instead.`,
+      };
+    }
+    if (this.options.mode !== 'ask') return { ok: true, files: changes, rejected: [], edited: [] };
+    const decision = await this.ask({ id: randomUUID(), kind: 'edit', tool, changes }, signal);
+    if (!decision.ok) return { ok: false, message: `${names} not changed: ${decision.message}` };
+    return applyDecision(changes, decision.value);
+  }
+
+  async command(tool: string, command: string, signal: AbortSignal): Promise<CommandPermission> {
+    const judgement = await this.options.judge(command);
+    const why = judgement.reasons.join('; ');
+    if (judgement.verdict === 'deny') {
+      return { ok: false, judgement, message: `Refused, this command is never run: ${why}.` };
+    }
+    const { sandbox, mode } = this.options;
+    if (!sandbox.available && sandbox.whenMissing === 'refuse') {
+      return {
+        ok: false,
+        judgement,
+        message: `Commands are refused: there is no OS sandbox here (${sandbox.note}) and the settings say to refuse unsandboxed commands.`,
+      };
+    }
+    if (mode === 'plan' && judgement.verdict !== 'read_only') {
+      return {
+        ok: false,
+        judgement,
+        message: `Plan mode runs read-only commands only; not run (${why}). Describe the command in your answer instead.`,
+      };
+    }
+    const mustAsk =
+      !sandbox.available || (judgement.verdict === 'ask' && (mode === 'ask' || mode === 'auto-edit'));
+    if (!mustAsk) return { ok: true, judgement, asked: false };
+    const request: ApprovalRequest = {
+      id: randomUUID(),
+      kind: 'command',
+      tool,
+      command,
+      judgement,
+      sandboxed: sandbox.available,
+      ...(sandbox.available ? {} : { sandboxNote: sandbox.note }),
+    };
+    const decision = await this.ask(request, signal);
+    if (!decision.ok) return { ok: false, judgement, message: `Not run: ${decision.message}` };
+    if (!decision.value.approved) {
+      return { ok: false, judgement, message: `Not run: the user declined${noteOf(decision.value)}` };
+    }
+    return { ok: true, judgement, asked: true };
+  }
+
+  private async ask(
+    request: ApprovalRequest,
+    signal: AbortSignal,
+  ): Promise<{ ok: true; value: ApprovalDecision } | { ok: false; message: string }> {
+    const approver = this.options.approver;
+    if (!approver) {
+      return {
+        ok: false,
+        message:
+          'it needs the user\'s approval and nobody can answer in this run (the user can allow it with approval mode "full-auto" or "auto-edit").',
+      };
+    }
+    if (signal.aborted) return { ok: false, message: 'the run was cancelled.' };
+    try {
+      return { ok: true, value: await approver(request, signal) };
+    } catch (error) {
+      if (signal.aborted) return { ok: false, message: 'the run was cancelled.' };
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, message: `the approval could not be asked (${message}).` };
+    }
+  }
+}
+
+/** The person's answer applied to the proposed changes. Paths outside the request are ignored. */
+export function applyDecision(changes: readonly FileChange[], decision: ApprovalDecision): EditPermission {
+  const names = changes.map((c) => c.path).join(', ');
+  if (!decision.approved) {
+    return { ok: false, message: `the user rejected the change to ${names}${noteOf(decision)}` };
+  }
+  const rejected = new Set(decision.rejected ?? []);
+  const finals = new Map((decision.files ?? []).map((f) => [f.path, f.after]));
+  const files: FileChange[] = [];
+  const edited: string[] = [];
+  for (const change of changes) {
+    if (rejected.has(change.path)) continue;
+    const final = finals.has(change.path) ? (finals.get(change.path) ?? null) : change.after;
+    if (final !== change.after) edited.push(change.path);
+    // An unchanged result (every hunk rejected) is a rejection of that file.
+    if (final === change.before) {
+      rejected.add(change.path);
+      continue;
+    }
+    files.push({ ...change, after: final });
+  }
+  const rejectedList = changes.map((c) => c.path).filter((p) => rejected.has(p));
+  if (files.length === 0) {
+    return { ok: false, message: `the user rejected the change to ${names}${noteOf(decision)}` };
+  }
+  return {
+    ok: true,
+    files,
+    rejected: rejectedList,
+    edited: edited.filter((p) => !rejected.has(p)),
+    ...(decision.note ? { note: decision.note } : {}),
+  };
+}
+
+/** What the model is told about a partial or edited approval, appended to the tool's result. */
+export function describeApproval(permission: Extract<EditPermission, { ok: true }>): string | undefined {
+  const parts: string[] = [];
+  if (permission.edited.length > 0) {
+    parts.push(
+      `The user changed the proposed text of ${permission.edited.join(', ')} before applying it; read the file again before editing it further.`,
+    );
+  }
+  if (permission.rejected.length > 0) {
+    parts.push(`The user rejected the change to ${permission.rejected.join(', ')}; it was not written.`);
+  }
+  if (permission.note) parts.push(`The user says: ${permission.note}`);
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+function noteOf(decision: ApprovalDecision): string {
+  return decision.note ? `. The user says: ${decision.note}` : '.';
+}
