@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ModelError, type AgentModel } from './agent/model.js';
-import { runSession } from './agent/session.js';
+import { DEFAULT_APPROVAL_MODE, runSession } from './agent/session.js';
+import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
+import { terminalApprover } from './cli-approver.js';
 import { sessionsDir } from './app-paths.js';
 import { openModel } from './model/open-model.js';
 import { TOOL_NAMES } from './tools/index.js';
@@ -27,6 +29,10 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --check NAME=CMD     set (or with an empty CMD, drop) one check; repeatable
   --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
   --no-transcript      write no transcript
+  --approval MODE      plan (read-only), ask (before every change and command), auto-edit (default:
+                       edits apply, commands that are not read-only ask) or full-auto
+  --allow-network      commands may use the network inside the sandbox (default: off)
+  --unsandboxed WHAT   where no OS sandbox exists: ask (default) before every command, or refuse them
   --info               print the compute backend, devices, VRAM/RAM (and why CPU, if so), then exit
   -h, --help           this text
 
@@ -47,6 +53,9 @@ interface CliOptions {
   tools?: string[];
   verify: boolean;
   checks: Record<string, string | null>;
+  approval: ApprovalMode;
+  allowNetwork: boolean;
+  unsandboxed: 'ask' | 'refuse';
 }
 
 const TOOL_CHOICES = ['auto', 'first', 'required'] as const;
@@ -78,6 +87,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
         check: { type: 'string', multiple: true },
         transcript: { type: 'string' },
         'no-transcript': { type: 'boolean', default: false },
+        approval: { type: 'string', default: DEFAULT_APPROVAL_MODE },
+        'allow-network': { type: 'boolean', default: false },
+        unsandboxed: { type: 'string', default: 'ask' },
         info: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -102,6 +114,11 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
   if (unknown.length > 0) {
     throw new UsageError(`Unknown tool ${unknown.join(', ')}; available: ${TOOL_NAMES.join(', ')}.`);
   }
+  const approval = APPROVAL_MODES.find((m) => m === values.approval);
+  if (!approval) throw new UsageError(`--approval must be one of ${APPROVAL_MODES.join(', ')}.`);
+  const unsandboxed =
+    values.unsandboxed === 'ask' || values.unsandboxed === 'refuse' ? values.unsandboxed : null;
+  if (!unsandboxed) throw new UsageError('--unsandboxed must be ask or refuse.');
   const checks: Record<string, string | null> = {};
   for (const spec of values.check ?? []) {
     const eq = spec.indexOf('=');
@@ -122,6 +139,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     tools,
     verify: !values['no-verify'],
     checks,
+    approval,
+    allowNetwork: values['allow-network'],
+    unsandboxed,
     transcript: values['no-transcript']
       ? undefined
       : path.resolve(values.transcript ?? path.join(sessionsDir(), `${stamp}.jsonl`)),
@@ -185,6 +205,10 @@ export async function main(argv: string[]): Promise<number> {
       checks: options.checks,
       transcriptFile: options.transcript,
       onEvent: printer,
+      approvalMode: options.approval,
+      sandbox: { allowNetwork: options.allowNetwork, whenMissing: options.unsandboxed },
+      // Only a person at a terminal can answer; a piped run refuses what would need asking.
+      ...(process.stdin.isTTY && process.stderr.isTTY ? { approver: terminalApprover() } : {}),
     });
     if (options.transcript) process.stderr.write(`transcript: ${options.transcript}\n`);
     // `done` with checks that still fail is not a success for a script waiting on the exit code.

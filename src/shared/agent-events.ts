@@ -60,6 +60,8 @@ export type AgentEvent =
       time: string;
     }
   | { type: 'turn_start'; step: number }
+  /** A message from the person during the run (steering), appended before the next turn. */
+  | { type: 'user_message'; step: number; text: string; steering: boolean }
   | { type: 'text_delta'; step: number; text: string }
   | { type: 'assistant_message'; step: number; text: string }
   | { type: 'tool_call'; step: number; id: string; name: string; args: unknown }

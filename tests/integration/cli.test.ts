@@ -1,5 +1,5 @@
 // The headless runner as a person (or a script) uses it: a real process, a real folder, real commands.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -32,6 +32,8 @@ describe('headless runner with the scripted model', () => {
     const run = await runCli([
       '--folder',
       project,
+      '--approval',
+      'full-auto',
       '--model',
       `script:${path.join(fixtures, 'scripts/fix-add.json')}`,
       '--json',
@@ -91,7 +93,17 @@ describe('headless runner with the scripted model', () => {
     const project = path.join(tmp, 'project');
     const original = await readFile(path.join(project, 'math.js'), 'utf8');
     const script = `script:${path.join(fixtures, 'scripts/fix-add.json')}`;
-    expect((await runCli(['--folder', project, '--model', script, '--no-transcript', 'fix'])).code).toBe(0);
+    const args = [
+      '--folder',
+      project,
+      '--approval',
+      'full-auto',
+      '--model',
+      script,
+      '--no-transcript',
+      'fix',
+    ];
+    expect((await runCli(args)).code).toBe(0);
     expect(await readFile(path.join(project, 'math.js'), 'utf8')).not.toBe(original);
 
     const list = await runCli(['undo', '--folder', project, '--list']);
@@ -147,19 +159,84 @@ describe('headless runner with the scripted model', () => {
   });
 });
 
+function hostPidOf(args: string): number {
+  const line = execFileSync('ps', ['-eo', 'pid,args'])
+    .toString()
+    .split('\n')
+    .find((l) => l.trim().endsWith(args) && !l.includes('bash'));
+  return Number(line?.trim().split(/\s+/)[0] ?? NaN);
+}
+
+describe('approval in a headless run', () => {
+  it('auto-edit (the default) refuses a command that would need asking, and says how to allow it', async () => {
+    const project = path.join(tmp, 'project');
+    const run = await runCli([
+      '--folder',
+      project,
+      '--model',
+      `script:${path.join(fixtures, 'scripts/fix-add.json')}`,
+      '--json',
+      '--no-verify',
+      'make the tests pass',
+    ]);
+    const commands = run.events.filter((e) => e.type === 'tool_result' && e.name === 'run_command');
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) {
+      expect(c).toMatchObject({ ok: false });
+      expect(String(c.output)).toMatch(/full-auto/);
+    }
+  });
+
+  it('plan mode changes no file', async () => {
+    const project = path.join(tmp, 'project');
+    const before = await readFile(path.join(project, 'math.js'), 'utf8');
+    const run = await runCli([
+      '--folder',
+      project,
+      '--approval',
+      'plan',
+      '--model',
+      `script:${path.join(fixtures, 'scripts/fix-add.json')}`,
+      '--json',
+      '--no-verify',
+      'make the tests pass',
+    ]);
+    const edit = run.events.find((e) => e.type === 'tool_result' && e.name === 'edit_file');
+    expect(String(edit?.output)).toMatch(/Plan mode is read-only/);
+    expect(await readFile(path.join(project, 'math.js'), 'utf8')).toBe(before);
+  });
+
+  it('refuses an unknown approval mode with exit 2', async () => {
+    const run = await runCli(['--folder', tmp, '--model', 'script:x.json', '--approval', 'yolo', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--approval must be one of plan, ask, auto-edit, full-auto/);
+  });
+});
+
 describe('cancelling the headless runner (Ctrl-C)', () => {
   it('stops a running command, kills its whole process group and ends with cancelled', async () => {
     const project = path.join(tmp, 'project');
     const script = path.join(tmp, 'slow.json');
     // The command leaves a grandchild in the background that would outlive a plain kill of the shell.
-    const command = 'sleep 60 & echo $! > grandchild.pid; sleep 60';
+    // In the sandbox's pid namespace $! is not the host's pid; the odd duration finds it from outside.
+    const command = 'sleep 61.25 & echo $! > grandchild.pid; sleep 60';
     await writeFile(
       script,
       JSON.stringify({ turns: [{ calls: [{ name: 'run_command', args: { command } }] }] }),
     );
     const child = spawn(
       tsxBin,
-      [cliEntry, '--folder', project, '--model', `script:${script}`, '--json', 'wait'],
+      [
+        cliEntry,
+        '--folder',
+        project,
+        '--approval',
+        'full-auto',
+        '--model',
+        `script:${script}`,
+        '--json',
+        'wait',
+      ],
       {
         cwd: repoRoot,
         env: { ...process.env, LOCAL_CODER_HOME: home },
@@ -171,7 +248,7 @@ describe('cancelling the headless runner (Ctrl-C)', () => {
 
     const pidFile = path.join(project, 'grandchild.pid');
     for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
-    const grandchild = Number((await readFile(pidFile, 'utf8')).trim());
+    const grandchild = hostPidOf('sleep 61.25');
     expect(isAlive(grandchild)).toBe(true);
 
     const started = Date.now();

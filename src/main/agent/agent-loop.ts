@@ -36,6 +36,8 @@ export interface AgentRunOptions {
   toolChoice?: 'auto' | 'first' | 'required';
   /** Consulted before a final answer is accepted (e.g. run the project's checks). */
   finishGate?: FinishGate;
+  /** Messages the person sent while the run works; drained before each turn and before finishing. */
+  steering?: { take(): string[] };
 }
 
 export interface AgentRunResult {
@@ -77,6 +79,16 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   const changedFiles = new Set<string>();
   let verification: VerificationOutcome | undefined;
 
+  /** Appends what the person sent meanwhile; true when there was anything. */
+  const steer = (): boolean => {
+    const texts = options.steering?.take() ?? [];
+    for (const text of texts) {
+      conversation.pushUser(text);
+      onEvent({ type: 'user_message', step, text, steering: true });
+    }
+    return texts.length > 0;
+  };
+
   const stop = (reason: StopReason, message: string): AgentRunResult => {
     if (options.finishGate && !verification) {
       verification = notVerified(`The run stopped (${reason}) before the checks ran.`);
@@ -91,6 +103,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
     step++;
     onEvent({ type: 'turn_start', step });
+    steer();
 
     let turn;
     try {
@@ -123,6 +136,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         continue;
       }
       conversation.pushAssistant(turn.text, []);
+      // The person asked for more while the model was answering: that comes before finishing.
+      if (options.steering && steer()) continue;
       if (options.finishGate) {
         const verdict = await options.finishGate.check({ step, signal, changedFiles, emit: onEvent });
         verification = verdict.verification;

@@ -5,7 +5,11 @@ import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
 import { createDefaultRegistry } from '../tools/index.js';
 import { DEFAULT_LIMITS, type ToolLimits } from '../tools/types.js';
-import { createCommandRunner } from '../workspace/command-runner.js';
+import { createCommandRunner, type CommandRunner } from '../workspace/command-runner.js';
+import type { ApprovalMode } from '../../shared/approval.js';
+import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
+import { judgeCommand } from '../safety/command-policy.js';
+import { detectSandbox } from '../safety/sandbox.js';
 import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
@@ -48,7 +52,17 @@ export interface SessionOptions {
   checkpoints?: boolean;
   /** Where checkpoints go; default the app's data folder. */
   checkpointsDir?: string;
+  /** Enforced on every change and command (default `auto-edit`). Fixed for the run. */
+  approvalMode?: ApprovalMode;
+  /** Asks the person; absent when nobody can answer, and then every question is a refusal. */
+  approver?: Approver;
+  /** The OS sandbox for commands: network access, and what to do where there is no sandbox. */
+  sandbox?: { allowNetwork: boolean; whenMissing: 'ask' | 'refuse' };
+  /** Messages the person sends while the run works (drained before each turn). */
+  steering?: { take(): string[] };
 }
+
+export const DEFAULT_APPROVAL_MODE: ApprovalMode = 'auto-edit';
 
 /** Command output is shaped in tokens by the context engine (with a spill file); the tool's own cap is only a memory bound. */
 const COMMAND_OUTPUT_CHARS = 200_000;
@@ -90,7 +104,16 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     time: new Date().toISOString(),
   });
   try {
-    const runner = createCommandRunner();
+    const { runner, permissions, sandbox } = await commandSetup(workspace, options);
+    if (!sandbox.available) {
+      const then = sandbox.whenMissing === 'ask' ? 'every command asks first' : 'commands are refused';
+      emit({
+        type: 'warning',
+        step: 0,
+        code: 'no_sandbox',
+        message: `No OS sandbox: ${sandbox.note}; ${then}.`,
+      });
+    }
     // Checks are read once, at the start: the agent may edit the project file that defines them.
     const loaded =
       options.verify === false ? undefined : await loadProjectChecks(workspace.root, options.checks);
@@ -114,6 +137,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         limits: { ...DEFAULT_LIMITS, outputChars: COMMAND_OUTPUT_CHARS, ...options.limits },
         spillDir: options.spillDir ?? path.join(sessionsDir(), sessionId, 'spill'),
         checkpoints,
+        permissions,
         afterWrite: createSyntaxChecker({ root: workspace.root, runner }),
       },
       finishGate: loaded
@@ -126,6 +150,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         : undefined,
       systemPrompt: buildSystemPrompt({
         folderName: path.basename(workspace.root),
+        readOnly: permissions.mode === 'plan',
         os: process.platform,
         projectInstructions: await loadProjectInstructions(workspace.root),
       }),
@@ -134,9 +159,52 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       signal: options.signal,
       maxSteps: options.maxSteps,
       toolChoice: options.toolChoice,
+      steering: options.steering,
     });
     return { ...result, sessionId };
   } finally {
     await transcript?.close();
   }
+}
+
+/**
+ * The command runner (inside the OS sandbox where there is one) and the permissions every change and
+ * command passes through. The protected paths are read-only inside the sandbox too.
+ */
+async function commandSetup(
+  workspace: Workspace,
+  options: SessionOptions,
+): Promise<{ runner: CommandRunner; permissions: Permissions; sandbox: SandboxState }> {
+  const settings = options.sandbox ?? { allowNetwork: false, whenMissing: 'ask' as const };
+  const info = await detectSandbox();
+  const runner = info.available
+    ? createCommandRunner({
+        sandbox: {
+          info,
+          policy: {
+            root: workspace.root,
+            allowNetwork: settings.allowNetwork,
+            readOnlyInside: protectedPathsIn(workspace),
+          },
+        },
+      })
+    : createCommandRunner();
+  const sandbox: SandboxState = {
+    available: info.available,
+    note: info.note,
+    whenMissing: settings.whenMissing,
+  };
+  const permissions = new Permissions({
+    mode: options.approvalMode ?? DEFAULT_APPROVAL_MODE,
+    ...(options.approver ? { approver: options.approver } : {}),
+    judge: (command) => judgeCommand(command, { root: workspace.root }),
+    sandbox,
+  });
+  return { runner, permissions, sandbox };
+}
+
+/** Absolute protected paths inside the folder, for the sandbox's read-only binds. */
+function protectedPathsIn(workspace: Workspace): string[] {
+  const rels = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder', ...workspace.protectedDirs];
+  return rels.map((rel) => path.join(workspace.root, rel));
 }

@@ -5,6 +5,8 @@ export interface SystemPromptOptions {
   os?: string;
   /** The project's own standing instructions (AGENTS.md or similar), already capped. */
   projectInstructions?: { file: string; text: string };
+  /** Plan mode: no edits, read-only commands only. */
+  readOnly?: boolean;
 }
 
 export function buildSystemPrompt(options: SystemPromptOptions): string {
@@ -16,6 +18,11 @@ export function buildSystemPrompt(options: SystemPromptOptions): string {
     '- Never guess file contents or test results. If blocked, call ask_user.',
     'When done, answer without a tool call: what you changed and how you checked it.',
   ];
+  if (options.readOnly) {
+    lines.push(
+      'Plan mode: read-only. Do not edit files; study the code and answer with a step-by-step plan.',
+    );
+  }
   const project = options.projectInstructions;
   if (project) lines.push('', `Project instructions (${project.file}):`, project.text.trim());
   return lines.join('\n');

@@ -41,6 +41,9 @@ export const runCommandTool = defineTool({
     const shaped = shapeOutput(result.output, limits.outputChars);
     let header = describeEnd(result, timeoutS);
     if (shaped.truncated) header += `; ${result.totalBytes} bytes of output, middle omitted`;
+    if (result.removedProtected) {
+      header += `; it created protected paths, which were removed: ${result.removedProtected.join(', ')}`;
+    }
     const body = result.output === '' ? '(no output)' : shaped.text;
     const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
     return {

@@ -5,6 +5,13 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import {
+  missingPaths,
+  removeCreatedProtected,
+  sandboxArgv,
+  type SandboxInfo,
+  type SandboxPolicy,
+} from '../safety/sandbox.js';
 
 export interface RunOptions {
   cwd: string;
@@ -28,6 +35,10 @@ export interface CommandResult {
   totalBytes: number;
   durationMs: number;
   spawnError?: string;
+  /** Ran inside the OS sandbox. */
+  sandboxed: boolean;
+  /** Protected paths the command created (they did not exist before it); they were removed. */
+  removedProtected?: string[];
 }
 
 export interface CommandRunner {
@@ -39,6 +50,8 @@ export interface CommandRunnerOptions {
   killGraceMs?: number;
   /** Characters of output kept in memory at each end (head and tail). Default 1 MiB. */
   keepChars?: number;
+  /** Run every command inside this OS sandbox; never falls back to running outside it. */
+  sandbox?: { info: SandboxInfo; policy: SandboxPolicy };
 }
 
 const DEFAULT_KILL_GRACE_MS = 2000;
@@ -73,7 +86,16 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       const cwdError = await checkCwd(opts.cwd);
       if (cwdError) return early({ spawnError: cwdError });
       if (opts.signal?.aborted) return early({ cancelled: true });
-      return runInGroup(shell, command, opts, { killGraceMs, keepChars, started });
+      const sandbox = options.sandbox;
+      if (!sandbox) return runInGroup([shell, '-c', command], opts, { killGraceMs, keepChars, started });
+      if (!sandbox.info.available) {
+        return early({ spawnError: `the OS sandbox is not available (${sandbox.info.note})` });
+      }
+      const missing = missingPaths(sandbox.policy.readOnlyInside);
+      const argv = sandboxArgv(sandbox.info, sandbox.policy, shell, command, opts.cwd);
+      const result = await runInGroup(argv, opts, { killGraceMs, keepChars, started });
+      const removed = await removeCreatedProtected(missing);
+      return { ...result, sandboxed: true, ...(removed.length > 0 ? { removedProtected: removed } : {}) };
     },
   };
 }
@@ -84,12 +106,7 @@ interface RunSettings {
   started: number;
 }
 
-function runInGroup(
-  shell: string,
-  command: string,
-  opts: RunOptions,
-  s: RunSettings,
-): Promise<CommandResult> {
+function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<CommandResult> {
   return new Promise((resolve) => {
     const buffer = new BoundedOutput(s.keepChars);
     let totalBytes = 0;
@@ -103,7 +120,7 @@ function runInGroup(
 
     let child: ChildProcess;
     try {
-      child = spawn(shell, ['-c', command], {
+      child = spawn(argv[0] as string, argv.slice(1), {
         cwd: opts.cwd,
         env: buildEnv(opts.env),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,6 +147,7 @@ function runInGroup(
         output: buffer.text(),
         totalBytes,
         durationMs: Date.now() - s.started,
+        sandboxed: false,
         ...(spawnError === undefined ? {} : { spawnError }),
       });
     };
@@ -233,6 +251,7 @@ function emptyResult(): CommandResult {
     output: '',
     totalBytes: 0,
     durationMs: 0,
+    sandboxed: false,
   };
 }
 

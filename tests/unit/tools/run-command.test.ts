@@ -108,6 +108,7 @@ describe('run_command', () => {
           signal: null,
           timedOut: false,
           cancelled: false,
+          sandboxed: false,
           output: '',
           totalBytes: 0,
           durationMs: 1,
