@@ -1,11 +1,44 @@
-// Electron main: the window and the wiring, nothing else. Services live in their own folders.
-import { app, BrowserWindow, shell } from 'electron';
+// Electron main: the window and the wiring, nothing else. The services live in services/ and never
+// import electron; what only the shell can do (dialogs, the OS browser) is handed to them as hooks.
+import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerAppInfoHandlers } from './ipc/app-info.js';
+import { registerIpc } from './ipc/register.js';
 import { setTrustedRendererUrl } from './ipc/sender.js';
+import { createDesktopBackend } from './services/desktop-backend.js';
+import { isWebUrl } from './services/web-url.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+let mainWindow: BrowserWindow | null = null;
+
+const backend = createDesktopBackend({
+  app: { name: app.getName(), version: app.getVersion() },
+  // The app's root holds models/; the built main may sit in a chunk folder, so no path from here.
+  catalogFile: process.env.LOCAL_CODER_CATALOG ?? path.join(app.getAppPath(), 'models', 'catalog.json'),
+  shell: {
+    async pickFolder() {
+      const options = { title: 'Open a folder', properties: ['openDirectory' as const] };
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async pickModelFile() {
+      const options = {
+        title: 'Import a GGUF model',
+        properties: ['openFile' as const],
+        filters: [{ name: 'GGUF models', extensions: ['gguf'] }],
+      };
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async openExternal(url) {
+      if (isWebUrl(url)) await shell.openExternal(url);
+    },
+  },
+});
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -21,14 +54,11 @@ function createWindow(): void {
       webSecurity: true,
     },
   });
+  mainWindow = win;
   win.once('ready-to-show', () => win.show());
-
-  // No navigation away from the app and no new windows; http(s) links open in the system browser.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
 
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) {
@@ -41,8 +71,32 @@ function createWindow(): void {
   }
 }
 
+/** No navigation away from the app, no new windows, no webviews; http(s) links open in the OS browser. */
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isWebUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+let disposed = false;
+app.on('before-quit', (event) => {
+  if (disposed) return;
+  // Stop runs and downloads and unload the model before the process goes.
+  event.preventDefault();
+  disposed = true;
+  void backend.dispose().finally(() => app.quit());
+});
+
 app.whenReady().then(() => {
-  registerAppInfoHandlers();
+  // The window needs no permissions (camera, notifications...): refuse them all.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  registerIpc(backend, () => mainWindow);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

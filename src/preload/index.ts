@@ -1,9 +1,16 @@
-// The only bridge between the sandboxed window and the main process: typed methods, no raw ipcRenderer.
+// The only bridge between the sandboxed window and the main process: typed methods and an event
+// subscription. ipcRenderer itself is never exposed.
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC, type DesktopApi } from '../shared/ipc.js';
+import { buildApi } from './bridge.js';
 
-const api: DesktopApi = {
-  getAppInfo: () => ipcRenderer.invoke(IPC.appInfo),
-};
+const api = buildApi({
+  invoke: (channel, method, input) => ipcRenderer.invoke(channel, method, input),
+  on: (channel, listener) => {
+    ipcRenderer.on(channel, listener);
+  },
+  off: (channel, listener) => {
+    ipcRenderer.removeListener(channel, listener);
+  },
+});
 
 contextBridge.exposeInMainWorld('api', api);

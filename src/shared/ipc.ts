@@ -1,9 +1,74 @@
-// The IPC contract between the window and the main process. Channel names and payload types live
-// here so the preload, the main-process handlers and the renderer agree by construction.
+// The IPC contract between the window and the main process: one table of methods, each with the zod
+// schema its input is validated against, and one union of events pushed to the window. The preload, the
+// main-process handlers, the e2e bridge and the renderer all derive from this table, so they agree by
+// construction. Types and schemas only.
+import { z } from 'zod';
+import type { AgentEvent } from './agent-events.js';
+import {
+  approvalDecisionSchema,
+  approvalModeSchema,
+  type ApprovalMode,
+  type ApprovalRequest,
+} from './approval.js';
+import type { Failure } from './result.js';
 
-export const IPC = {
-  appInfo: 'app:info',
+/** Longest path or text a window may send; beyond it, the input is refused. */
+const PATH_MAX = 4096;
+const relPath = z.string().max(PATH_MAX);
+const id = z.string().min(1).max(200);
+const none = z.object({}).strict();
+
+export const contextBoundsSchema = z
+  .object({ min: z.number().int().min(512).max(1_048_576), max: z.number().int().min(512).max(1_048_576) })
+  .refine((b) => b.min <= b.max, { message: 'min must not exceed max' });
+
+export const settingsPatchSchema = z
+  .object({
+    modelsDir: z.string().min(1).max(PATH_MAX),
+    context: contextBoundsSchema,
+    approvalMode: approvalModeSchema,
+    /** Checks to run before the agent may finish: name -> shell command. Empty: detect from the project. */
+    checks: z.record(z.string().min(1).max(100), z.string().min(1).max(2000)),
+    /** Commands may reach the network inside the sandbox. */
+    allowNetwork: z.boolean(),
+    /** Where no OS sandbox exists: ask before every command, or refuse to run commands. */
+    noSandbox: z.enum(['ask', 'refuse']),
+  })
+  .partial()
+  .strict();
+
+/** Every method the window may call: its name and the schema of its one argument. */
+export const METHODS = {
+  'app.info': none,
+  'settings.get': none,
+  'settings.update': settingsPatchSchema,
+  /** No path: the main process shows a folder dialog. */
+  'workspace.open': z.object({ path: z.string().min(1).max(PATH_MAX).optional() }).strict(),
+  'workspace.recent': none,
+  /** Children of one folder ('' is the root), for the lazy tree. */
+  'workspace.list': z.object({ dir: relPath }).strict(),
+  'workspace.read': z.object({ path: relPath }).strict(),
+  /** Starts a run with this task, or steers the running one with it. */
+  'agent.send': z.object({ text: z.string().min(1).max(100_000) }).strict(),
+  'agent.cancel': none,
+  'agent.decide': z.object({ requestId: id, decision: approvalDecisionSchema }).strict(),
+  'agent.undoTurn': none,
+  'sessions.list': none,
+  'sessions.open': z.object({ sessionId: id }).strict(),
+  'models.catalog': none,
+  'models.library': none,
+  'models.download': z.object({ catalogId: id }).strict(),
+  'models.cancelDownload': z.object({ downloadId: id }).strict(),
+  /** No path: the main process shows a file dialog. */
+  'models.import': z.object({ path: z.string().min(1).max(PATH_MAX).optional() }).strict(),
+  'models.delete': z.object({ fileName: z.string().min(1).max(255) }).strict(),
+  'models.activate': z.object({ fileName: z.string().min(1).max(255) }).strict(),
+  /** Where an external link goes: only http(s), opened by the OS browser. */
+  'shell.openExternal': z.object({ url: z.string().url().max(2000) }).strict(),
 } as const;
+
+export type MethodName = keyof typeof METHODS;
+export type MethodInput<M extends MethodName> = z.infer<(typeof METHODS)[M]>;
 
 export interface AppInfo {
   name: string;
@@ -12,7 +77,146 @@ export interface AppInfo {
   dataDir: string;
 }
 
-/** What the preload exposes on window.api: typed methods only, never raw ipcRenderer. */
-export interface DesktopApi {
-  getAppInfo(): Promise<AppInfo>;
+export interface Settings {
+  modelsDir: string;
+  context: { min: number; max: number };
+  approvalMode: ApprovalMode;
+  checks: Record<string, string>;
+  allowNetwork: boolean;
+  noSandbox: 'ask' | 'refuse';
+  /** The active model's file name in the models folder, if any. */
+  activeModel: string | null;
+  /** Whether commands run in an OS sandbox on this machine, and which. */
+  sandbox: { available: boolean; kind: 'bwrap' | 'sandbox-exec' | null; note: string };
+}
+
+export interface WorkspaceInfo {
+  root: string;
+  name: string;
+}
+
+export interface TreeEntry {
+  name: string;
+  /** Relative to the root, with `/`. */
+  path: string;
+  kind: 'file' | 'dir';
+}
+
+export type FileView =
+  | { kind: 'text'; path: string; content: string }
+  | { kind: 'binary' | 'too_large'; path: string; sizeBytes: number };
+
+export interface SessionSummary {
+  sessionId: string;
+  task: string;
+  folder: string;
+  startedAt: string;
+  stopReason: string | null;
+}
+
+export interface CatalogView {
+  id: string;
+  name: string;
+  family: string;
+  parameters: string;
+  quantization: string;
+  sizeBytes: number;
+  description: string;
+  /** This machine's verdict; null while unknown (no header read yet or offline). */
+  fit: { verdict: 'full_gpu' | 'partial_gpu' | 'cpu_only' | 'does_not_fit'; message: string } | null;
+  /** Why `fit` is null, for a person (still checking, offline, header unreadable). */
+  fitMessage?: string;
+  /** The file is in the models folder already. */
+  installed: boolean;
+}
+
+export interface LibraryView {
+  fileName: string;
+  sizeBytes: number;
+  architecture?: string;
+  parameters?: number;
+  quantization?: string;
+  chatTemplateFamily?: string;
+  error?: string;
+  active: boolean;
+}
+
+export interface DownloadView {
+  downloadId: string;
+  catalogId: string;
+  fileName: string;
+  status: 'starting' | 'downloading' | 'retrying' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  downloadedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  message?: string;
+}
+
+export type ModelStateView =
+  | { status: 'empty' }
+  | { status: 'loading'; fileName: string; progress: number }
+  | { status: 'loaded'; fileName: string; contextSize: number; chatWrapper: string; backend: string }
+  | { status: 'failed'; fileName: string; code: string; message: string };
+
+/** What each method resolves to (an expected failure is a `Failure`, never a thrown error). */
+export interface MethodOutputs {
+  'app.info': AppInfo;
+  'settings.get': Settings;
+  'settings.update': Settings | Failure;
+  'workspace.open': WorkspaceInfo | Failure | { cancelled: true };
+  'workspace.recent': string[];
+  'workspace.list': { entries: TreeEntry[] } | Failure;
+  'workspace.read': FileView | Failure;
+  'agent.send': { sessionId: string; steered: boolean } | Failure;
+  'agent.cancel': { cancelled: boolean };
+  'agent.decide': { ok: true } | Failure;
+  'agent.undoTurn': { restored: string[]; checkpointId: string } | Failure;
+  'sessions.list': SessionSummary[];
+  'sessions.open': { summary: SessionSummary; events: AgentEvent[] } | Failure;
+  'models.catalog': CatalogView[];
+  'models.library': LibraryView[];
+  'models.download': { downloadId: string } | Failure;
+  'models.cancelDownload': { cancelled: boolean };
+  'models.import': LibraryView | Failure | { cancelled: true };
+  'models.delete': { ok: true } | Failure;
+  'models.activate': { ok: true } | Failure;
+  'shell.openExternal': { ok: true } | Failure;
+}
+
+/** Pushed from the main process to the window, in order. Deltas, never the whole state. */
+export type DesktopEvent =
+  | { type: 'agent'; event: AgentEvent }
+  | { type: 'approval'; request: ApprovalRequest }
+  | { type: 'approval_closed'; requestId: string }
+  | { type: 'run_state'; running: boolean; sessionId: string | null }
+  | { type: 'tree'; changes: { path: string; kind: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' }[] }
+  | { type: 'watch_status'; status: 'ready' | 'degraded'; message?: string }
+  | { type: 'download'; download: DownloadView }
+  | { type: 'model'; state: ModelStateView };
+
+/** The one channel for invokes (`{ method, input }`) and the one for events. */
+export const IPC = {
+  invoke: 'api:invoke',
+  event: 'api:event',
+} as const;
+
+export type MethodCalls = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M]> };
+
+/**
+ * What the preload exposes on window.api: one typed function per method of the table, and an event
+ * subscription; never raw ipcRenderer. Calls reject only for a schema violation or a bug.
+ */
+export interface DesktopApi extends MethodCalls {
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (event: DesktopEvent) => void): () => void;
+}
+
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+/** Thrown into the window's promise when an input fails its schema (a bug in the window, not the user). */
+export function describeInvalidInput(method: string, error: z.ZodError): string {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return `Invalid input for ${method}${where}: ${first?.message ?? 'rejected'}`;
 }

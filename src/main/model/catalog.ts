@@ -1,5 +1,6 @@
 // The curated catalog (models/catalog.json): coding-capable GGUF models in several sizes. Data, not
 // weights. A source the user names is a catalog id, an `hf:` URI, an http(s) URL or a local path.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +41,19 @@ export type CatalogEntry = z.infer<typeof entrySchema>;
 
 export type CatalogErrorCode = 'catalog_invalid' | 'catalog_unreadable';
 
-/** models/catalog.json next to the built output or the sources (both are two folders below the root). */
+/**
+ * models/catalog.json of the app: the nearest folder above this module (sources, out/main or a chunk
+ * folder below it) that holds one.
+ */
 export function defaultCatalogPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const fromSources = here.endsWith(path.join('src', 'main', 'model'));
-  const root = path.resolve(here, fromSources ? '../../..' : '../..');
-  return path.join(root, 'models', 'catalog.json');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'models', 'catalog.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return candidate;
+    dir = parent;
+  }
 }
 
 export async function loadCatalog(

@@ -1,0 +1,126 @@
+// The one opened folder of the window: opening it (a path or the shell's dialog), the recent list, the
+// lazy tree and the viewer, and the watcher whose changes and status go out as events. The watcher's
+// first scan runs in the background, so opening a large folder answers at once.
+import path from 'node:path';
+import type { MethodOutputs } from '../../shared/ipc.js';
+import { fail } from '../../shared/result.js';
+import { WorkspaceWatcher, type WatchStatus } from '../workspace/watcher.js';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import type { ShellHooks } from './backend.js';
+import type { Emit } from './event-hub.js';
+import type { SettingsService } from './settings-service.js';
+import { listChildren, readForView } from './workspace-files.js';
+
+export interface WorkspaceServiceOptions {
+  env: NodeJS.ProcessEnv;
+  shell: ShellHooks;
+  settings: SettingsService;
+  emit: Emit;
+  /** True while something (a run) must not see the folder change under it. */
+  isBusy: () => boolean;
+}
+
+export class WorkspaceService {
+  private ws: Workspace | undefined;
+  private watcher: WorkspaceWatcher | undefined;
+  /** Bumped on every open and on dispose: a watcher that finishes starting late is closed. */
+  private generation = 0;
+  private watcherStart: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: WorkspaceServiceOptions) {}
+
+  get current(): Workspace | undefined {
+    return this.ws;
+  }
+
+  async open(input: { path?: string }): Promise<MethodOutputs['workspace.open']> {
+    if (this.options.isBusy()) {
+      return fail(
+        'busy',
+        'The agent is working in the current folder. Cancel the run before opening another.',
+      );
+    }
+    const folder = input.path ?? (await this.options.shell.pickFolder());
+    if (folder === null) return { cancelled: true };
+    if (!path.isAbsolute(folder)) {
+      return fail('invalid_path', `Give the folder as an absolute path; "${folder}" is not.`);
+    }
+    const opened = await openWorkspace(folder, this.options.env);
+    if (!opened.ok) return opened;
+    const ws = opened.workspace;
+    await this.closeWatcher();
+    const generation = ++this.generation;
+    this.ws = ws;
+    this.watcherStart = this.startWatcher(ws, generation);
+    await this.options.settings.addRecent(ws.root);
+    return { root: ws.root, name: path.basename(ws.root) || ws.root };
+  }
+
+  recent(): Promise<string[]> {
+    return this.options.settings.recent();
+  }
+
+  async list(input: { dir: string }): Promise<MethodOutputs['workspace.list']> {
+    if (!this.ws) return noWorkspace();
+    return listChildren(this.ws, input.dir);
+  }
+
+  async read(input: { path: string }): Promise<MethodOutputs['workspace.read']> {
+    if (!this.ws) return noWorkspace();
+    return readForView(this.ws, input.path);
+  }
+
+  /** Resolves once the current watcher has finished its first scan (or failed to start). */
+  whenWatching(): Promise<void> {
+    return this.watcherStart;
+  }
+
+  async dispose(): Promise<void> {
+    this.generation++;
+    await this.closeWatcher();
+    await this.watcherStart; // a watcher still scanning closes itself when it sees the new generation
+    this.ws = undefined;
+  }
+
+  private async startWatcher(ws: Workspace, generation: number): Promise<void> {
+    let watcher: WorkspaceWatcher;
+    try {
+      watcher = await WorkspaceWatcher.start(ws);
+    } catch (error) {
+      if (generation === this.generation) {
+        const message = `The folder is not watched (${(error as Error).message}); the tree updates only when reopened.`;
+        this.options.emit({ type: 'watch_status', status: 'degraded', message });
+      }
+      return;
+    }
+    if (generation !== this.generation) {
+      await watcher.close();
+      return;
+    }
+    this.watcher = watcher;
+    watcher.onChange((changes) => {
+      if (generation !== this.generation) return;
+      this.options.emit({ type: 'tree', changes: changes.map((c) => ({ path: c.rel, kind: c.kind })) });
+    });
+    watcher.onStatus((status) => this.emitStatus(status, generation));
+    this.emitStatus(watcher.status, generation);
+  }
+
+  private emitStatus(status: WatchStatus, generation: number): void {
+    if (generation !== this.generation) return;
+    if (status.state === 'ready') this.options.emit({ type: 'watch_status', status: 'ready' });
+    if (status.state === 'degraded') {
+      this.options.emit({ type: 'watch_status', status: 'degraded', message: status.message });
+    }
+  }
+
+  private async closeWatcher(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.close();
+  }
+}
+
+function noWorkspace() {
+  return fail('no_workspace', 'No folder is open. Open a folder first.');
+}
