@@ -1,11 +1,28 @@
 import { useEffect } from 'react';
-import { Placeholder } from './components/Placeholder/Placeholder';
+import { hasBridge } from './api/client';
+import { AppShell } from './components/Layout/AppShell';
 import { useAppStore } from './store';
+import { connectEvents } from './store/events';
 
 export function App() {
-  const loadInfo = useAppStore((s) => s.loadInfo);
   useEffect(() => {
-    void loadInfo();
-  }, [loadInfo]);
-  return <Placeholder />;
+    if (!hasBridge()) return;
+    const disconnect = connectEvents(useAppStore.getState);
+    const state = useAppStore.getState();
+    void state.loadInfo();
+    void state.loadSettings();
+    void state.loadRecent();
+    void state.loadSessions();
+    void state.loadLibrary();
+    return disconnect;
+  }, []);
+  if (!hasBridge()) {
+    return (
+      <main className="fatal" role="alert">
+        <h1>local-coder</h1>
+        <p>This window is not connected to the app (no window.api). Start it through local-coder.</p>
+      </main>
+    );
+  }
+  return <AppShell />;
 }

@@ -1,21 +1,24 @@
-// One zustand store, built from slices as the UI grows.
+// The one store, built from slices.
 import { create } from 'zustand';
-import type { AppInfo } from '../../../shared/ipc';
+import { createChatSlice } from './chat-slice';
+import { createModelsSlice } from './models-slice';
+import { createReviewSlice } from './review-slice';
+import { createSessionsSlice } from './sessions-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createTreeSlice } from './tree-slice';
+import type { AppState } from './types';
+import { createUiSlice } from './ui-slice';
+import { createWorkspaceSlice } from './workspace-slice';
 
-interface AppSlice {
-  info: AppInfo | undefined;
-  infoError: string | undefined;
-  loadInfo(): Promise<void>;
-}
+export type { AppState } from './types';
 
-export const useAppStore = create<AppSlice>()((set) => ({
-  info: undefined,
-  infoError: undefined,
-  async loadInfo() {
-    try {
-      set({ info: await window.api.getAppInfo(), infoError: undefined });
-    } catch (error) {
-      set({ infoError: error instanceof Error ? error.message : String(error) });
-    }
-  },
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createUiSlice(...a),
+  ...createWorkspaceSlice(...a),
+  ...createTreeSlice(...a),
+  ...createChatSlice(...a),
+  ...createSessionsSlice(...a),
+  ...createReviewSlice(...a),
+  ...createModelsSlice(...a),
+  ...createSettingsSlice(...a),
 }));

@@ -1,0 +1,65 @@
+// The folder, the model, the approval mode, and the doors to models and settings.
+import { APPROVAL_MODE_LABELS, APPROVAL_MODE_LIST } from '../../lib/approval-modes';
+import { useAppStore } from '../../store';
+import { ModelBadge } from '../Models/ModelBadge';
+import { RecentMenu } from '../Workspace/RecentMenu';
+import type { ApprovalMode } from '../../../../shared/approval';
+
+export function TopBar() {
+  const workspace = useAppStore((s) => s.workspace);
+  const opening = useAppStore((s) => s.opening);
+  const openFolder = useAppStore((s) => s.openFolder);
+  const mode = useAppStore((s) => s.settings?.approvalMode);
+  const updateSettings = useAppStore((s) => s.updateSettings);
+  const drawer = useAppStore((s) => s.drawer);
+  const toggleDrawer = useAppStore((s) => s.toggleDrawer);
+  return (
+    <header className="topbar">
+      <div className="topbar-group">
+        <span className="brand">local-coder</span>
+        <span className="folder-name" title={workspace?.root} data-testid="folder-name">
+          {workspace ? workspace.name : 'No folder'}
+        </span>
+        <button data-testid="open-folder" disabled={opening} onClick={() => void openFolder()}>
+          {opening ? 'Opening…' : 'Open folder'}
+        </button>
+        <RecentMenu />
+      </div>
+      <div className="topbar-group">
+        <ModelBadge />
+      </div>
+      <div className="topbar-group">
+        <label className="inline-label">
+          Mode
+          <select
+            data-testid="approval-mode"
+            value={mode ?? ''}
+            disabled={!mode}
+            onChange={(e) => void updateSettings({ approvalMode: e.target.value as ApprovalMode })}
+          >
+            {!mode && <option value="">…</option>}
+            {APPROVAL_MODE_LIST.map((m) => (
+              <option key={m} value={m}>
+                {APPROVAL_MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          data-testid="models-button"
+          className={drawer === 'models' ? 'active' : ''}
+          onClick={() => toggleDrawer('models')}
+        >
+          Models
+        </button>
+        <button
+          data-testid="settings-button"
+          className={drawer === 'settings' ? 'active' : ''}
+          onClick={() => toggleDrawer('settings')}
+        >
+          Settings
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,57 @@
+// Models: what is loaded, the curated catalog with this machine's verdict and downloads, the local library.
+import { useEffect } from 'react';
+import { useAppStore } from '../../store';
+import { CatalogRow } from './CatalogRow';
+import { LibraryRow } from './LibraryRow';
+import { ModelStatus } from './ModelStatus';
+
+export function ModelsPanel() {
+  const catalog = useAppStore((s) => s.catalog);
+  const library = useAppStore((s) => s.library);
+  const loadCatalog = useAppStore((s) => s.loadCatalog);
+  const loadLibrary = useAppStore((s) => s.loadLibrary);
+  const importModel = useAppStore((s) => s.importModel);
+  const close = useAppStore((s) => s.closeDrawer);
+
+  useEffect(() => {
+    void loadCatalog();
+    void loadLibrary();
+  }, [loadCatalog, loadLibrary]);
+
+  return (
+    <aside className="drawer" data-testid="models-panel" aria-label="Models">
+      <div className="drawer-header">
+        <h2>Models</h2>
+        <button className="icon-button" aria-label="Close" onClick={close}>
+          ×
+        </button>
+      </div>
+      <div className="drawer-body">
+        <ModelStatus />
+        <section>
+          <div className="section-head">
+            <h3>Installed</h3>
+            <button data-testid="import-model" onClick={() => void importModel()}>
+              Import GGUF…
+            </button>
+          </div>
+          {library.length === 0 && <p className="muted small">No models in the models folder yet.</p>}
+          <ul className="rows">
+            {library.map((m) => (
+              <LibraryRow key={m.fileName} model={m} />
+            ))}
+          </ul>
+        </section>
+        <section>
+          <h3>Catalog</h3>
+          {catalog.length === 0 && <p className="muted small">The catalog is empty or still loading.</p>}
+          <ul className="rows">
+            {catalog.map((c) => (
+              <CatalogRow key={c.id} entry={c} />
+            ))}
+          </ul>
+        </section>
+      </div>
+    </aside>
+  );
+}
