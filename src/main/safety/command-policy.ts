@@ -73,7 +73,7 @@ async function judgeLine(line: string, root: string, j: Judgement, depth: number
     if (cmd.text !== '') j.segments.push(cmd.text);
     for (const r of cmd.redirects) judgeRedirect(r, cwd, root, j);
     await judgeSimple(cmd, parsed.commands, { root, cwd, depth }, j);
-    cwd = nextCwd(cmd, cwd, root);
+    cwd = nextCwd(cmd, cwd);
   }
 }
 
@@ -332,15 +332,13 @@ function pipedFromDownloader(cmd: SimpleCommand, all: SimpleCommand[]): boolean 
   );
 }
 
-function nextCwd(cmd: SimpleCommand, cwd: string | null, root: string): string | null {
-  if (cmd.words[0] !== 'cd') return cwd;
+function nextCwd(cmd: SimpleCommand, cwd: string | null): string | null {
+  if (cmd.words[0] !== 'cd' && cmd.words[0] !== 'pushd') return cwd;
   const target = cmd.words[1];
-  if (target === undefined) return null; // cd alone goes home
-  if (target === null || cwd === null || target.startsWith('~') || target === '-') return null;
-  return path.resolve(cwd, target) === root ||
-    !path.relative(root, path.resolve(cwd, target)).startsWith('..')
-    ? path.resolve(cwd, target)
-    : null;
+  if (target === undefined || target === '~') return os.homedir();
+  if (target === null || target === '-' || target.startsWith('~') || cwd === null) return null;
+  // Outside the folder too: what follows is then judged against where it really is.
+  return path.resolve(cwd, target);
 }
 
 function skipWrapperOptions(wrapper: string, rest: (string | null)[]): (string | null)[] {
