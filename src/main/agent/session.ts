@@ -1,5 +1,5 @@
 // One agent run against an opened folder: wires the workspace, tools, transcript and loop together.
-// Shared by the headless runner and (later) the window.
+// Shared by the headless runner and the window.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
@@ -144,7 +144,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         ? createVerificationGate({
             workspace,
             checks: loaded.checks,
-            runner,
+            // Without a sandbox the project's checks follow the same setting as commands (ask or refuse).
+            runner: sandbox.available ? runner : askFirst(runner, permissions),
             maxRounds: options.maxVerifyRounds,
           })
         : undefined,
@@ -207,4 +208,29 @@ async function commandSetup(
 function protectedPathsIn(workspace: Workspace): string[] {
   const rels = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder', ...workspace.protectedDirs];
   return rels.map((rel) => path.join(workspace.root, rel));
+}
+
+/** A runner that asks the permissions before each command (the checks, where there is no sandbox). */
+function askFirst(runner: CommandRunner, permissions: Permissions): CommandRunner {
+  return {
+    async run(command, opts) {
+      const allowed = await permissions.command(
+        'checks',
+        command,
+        opts.signal ?? new AbortController().signal,
+      );
+      if (allowed.ok) return runner.run(command, opts);
+      return {
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        cancelled: false,
+        output: '',
+        totalBytes: 0,
+        durationMs: 0,
+        sandboxed: false,
+        spawnError: allowed.message,
+      };
+    },
+  };
 }
