@@ -1,144 +1,336 @@
-// Commands inside the OS sandbox (bubblewrap here): the folder writable, the rest read-only, protected
-// paths read-only, no network unless allowed, and timeouts/cancels still end everything it started.
+// Commands in the real OS sandbox (bubblewrap here): the folder writable, the rest read-only, protected
+// paths kept, the network off unless allowed, and timeouts and cancels still ending everything.
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectSandbox, macProfile, type SandboxInfo } from '../../src/main/safety/sandbox.js';
-import { createCommandRunner, type CommandRunner } from '../../src/main/workspace/command-runner.js';
-import { makeTempDir } from '../unit/helpers/tool-context.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { detectSandbox, type SandboxPolicy } from '../../src/main/safety/sandbox.js';
+import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
+import { isAlive } from '../unit/helpers/process.js';
 
-const info: SandboxInfo = await detectSandbox();
-if (!info.available) console.log(`sandbox tests skipped: ${info.note}`);
+const info = await detectSandbox();
+if (!info.available) console.log(`Sandbox tests skipped: ${info.note}`);
+const sandboxIt = info.available ? it : it.skip;
 
-describe.skipIf(!info.available)('bubblewrap sandbox', () => {
-  let root: string;
-  let outside: string;
-  let server: http.Server;
-  let port: number;
-  const runner = (allowNetwork = false): CommandRunner =>
-    createCommandRunner({
-      killGraceMs: 300,
-      sandbox: {
-        info,
-        policy: {
-          root,
-          allowNetwork,
-          readOnlyInside: ['.git/hooks', '.git/config', '.local-coder.json'].map((p) => path.join(root, p)),
-        },
-      },
+let base: string;
+let root: string;
+
+beforeEach(() => {
+  base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'sandbox-it-')));
+  root = path.join(base, 'project');
+  mkdirSync(root);
+});
+afterEach(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+function policy(extra: Partial<SandboxPolicy> = {}): SandboxPolicy {
+  const inside = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder'];
+  return { root, allowNetwork: false, readOnlyInside: inside.map((p) => path.join(root, p)), ...extra };
+}
+
+function run(
+  command: string,
+  opts: Partial<RunOptions> & { allowNetwork?: boolean; killGraceMs?: number } = {},
+) {
+  const { allowNetwork = false, killGraceMs = 500, ...rest } = opts;
+  const runner = createCommandRunner({ killGraceMs, sandbox: { info, policy: policy({ allowNetwork }) } });
+  return runner.run(command, { cwd: root, timeoutMs: 10_000, ...rest });
+}
+
+/** A marker no other process has: a sleep of an odd number of seconds. */
+function marker(): string {
+  return `${1000 + Math.floor(Math.random() * 1000)}.${Math.floor(Math.random() * 1e6)}`;
+}
+
+/** Host pids of processes whose command line contains `needle` (sandbox pids are of another namespace). */
+function hostPids(needle: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(needle)) pids.push(Number(name));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function allGone(pids: number[]): Promise<void> {
+  await waitFor(() => (pids.every((p) => !isAlive(p)) ? true : undefined), 3000);
+}
+
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
-  const run = (command: string, r = runner(), timeoutMs = 20_000) => r.run(command, { cwd: root, timeoutMs });
-
-  beforeAll(async () => {
-    root = await makeTempDir('lc-sbx-');
-    outside = await makeTempDir('lc-sbx-outside-');
-    execFileSync('git', ['init', '-q', root]);
-    server = http.createServer((_req, res) => res.end('reached'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    socket.once('error', () => resolve(false));
   });
-  afterAll(async () => {
-    server.close();
-    await fs.rm(root, { recursive: true, force: true });
-    await fs.rm(outside, { recursive: true, force: true });
-  });
+}
 
-  it('writes inside the folder', async () => {
-    const r = await run('echo inside > made.txt && cat made.txt');
-    expect(r).toMatchObject({ exitCode: 0, sandboxed: true });
-    expect(await fs.readFile(path.join(root, 'made.txt'), 'utf8')).toBe('inside\n');
+function gitInit(): void {
+  execFileSync('git', ['init', '-q'], { cwd: root });
+}
+
+describe('detectSandbox', () => {
+  it('reports no sandbox, with the reason, when turned off', async () => {
+    const off = await detectSandbox({ LOCAL_CODER_SANDBOX: 'off' });
+    expect(off).toEqual({
+      available: false,
+      kind: null,
+      note: expect.stringContaining('LOCAL_CODER_SANDBOX=off'),
+    });
   });
 
-  it('cannot write outside the folder, nor in the home folder', async () => {
-    const target = path.join(outside, 'escaped.txt');
-    const r = await run(`echo x > ${target}; echo x > ${os.homedir()}/lc-sbx-escape.txt`);
-    expect(r.output).toMatch(/Read-only file system/);
-    await expect(fs.stat(target)).rejects.toThrow();
-    await expect(fs.stat(path.join(os.homedir(), 'lc-sbx-escape.txt'))).rejects.toThrow();
+  it('a runner that must sandbox refuses to run when there is none', async () => {
+    const off = await detectSandbox({ LOCAL_CODER_SANDBOX: 'off' });
+    const runner = createCommandRunner({ sandbox: { info: off, policy: policy() } });
+    const r = await runner.run('touch ran', { cwd: root, timeoutMs: 5000 });
+    expect(r.errorCode).toBe('sandbox_unavailable');
+    expect(r.spawnError).toContain('turned off');
+    expect(r.sandboxed).toBe(false);
+    expect(r.exitCode).toBeNull();
+    expect(existsSync(path.join(root, 'ran'))).toBe(false);
   });
 
-  it('keeps .git/hooks and .git/config read-only inside the folder', async () => {
-    const config = await fs.readFile(path.join(root, '.git/config'), 'utf8');
-    const r = await run(
-      'echo evil > .git/hooks/pre-commit; echo "[core]" >> .git/config; git status --short',
-    );
-    expect(r.output).toMatch(/Read-only file system/);
-    await expect(fs.stat(path.join(root, '.git/hooks/pre-commit'))).rejects.toThrow();
-    expect(await fs.readFile(path.join(root, '.git/config'), 'utf8')).toBe(config);
-  });
-
-  it('removes a protected path a command created', async () => {
-    const r = await run('echo \'{"checks":{"x":"curl evil"}}\' > .local-coder.json');
-    expect(r.removedProtected).toEqual([path.join(root, '.local-coder.json')]);
-    await expect(fs.stat(path.join(root, '.local-coder.json'))).rejects.toThrow();
-  });
-
-  it('has no network unless allowed', async () => {
-    const fetchIt = `node -e "fetch('http://127.0.0.1:${port}').then(r=>r.text()).then(t=>console.log(t),e=>{console.log('blocked',e.cause?.code);process.exit(3)})"`;
-    const off = await run(fetchIt);
-    expect(off.exitCode).toBe(3);
-    expect(off.output).toMatch(/blocked/);
-    const on = await run(fetchIt, runner(true));
-    expect(on.exitCode).toBe(0);
-    expect(on.output).toContain('reached');
-  });
-
-  it('a timeout ends a command that ignores SIGTERM, and its grandchild', async () => {
-    const pidFile = path.join(root, 'grandchild.pid');
-    const r = await run(
-      `trap '' TERM; (trap '' TERM; sleep 60 & echo $! > grandchild.pid; wait) & sleep 60`,
-      runner(),
-      1500,
-    );
-    expect(r.timedOut).toBe(true);
-    // Inside its own pid namespace the pid is not the host's; the namespace ending kills it. Check
-    // that no `sleep 60` started by this test is left on the host.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const left = execFileSync('ps', ['-eo', 'pid,args'])
-      .toString()
-      .split('\n')
-      .filter((l) => /sleep 60$/.test(l.trim()));
-    expect(left).toEqual([]);
-    expect(await fs.readFile(pidFile, 'utf8')).toMatch(/^\d+/);
-  });
-
-  it('a cancel ends the sandboxed command', async () => {
-    const controller = new AbortController();
-    const pending = runner().run('sleep 30', { cwd: root, timeoutMs: 60_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
-    const r = await pending;
-    expect(r.cancelled).toBe(true);
-    expect(r.durationMs).toBeLessThan(30_000);
+  sandboxIt('finds bubblewrap on Linux and can run it', () => {
+    expect(info).toMatchObject({
+      available: true,
+      kind: process.platform === 'linux' ? 'bwrap' : 'sandbox-exec',
+    });
   });
 });
 
-describe('without a sandbox', () => {
-  it('LOCAL_CODER_SANDBOX=off reports none, and a runner configured for one refuses to run', async () => {
-    const off = await detectSandbox({ LOCAL_CODER_SANDBOX: 'off' });
-    expect(off).toMatchObject({ available: false, kind: null });
-    const dir = await makeTempDir('lc-sbx-off-');
-    const r = await createCommandRunner({
-      sandbox: { info: off, policy: { root: dir, allowNetwork: false, readOnlyInside: [] } },
-    }).run('echo ran > ran.txt', { cwd: dir, timeoutMs: 5000 });
-    expect(r.spawnError).toMatch(/sandbox is not available/);
-    await expect(fs.stat(path.join(dir, 'ran.txt'))).rejects.toThrow();
-    await fs.rm(dir, { recursive: true, force: true });
+describe('sandboxed commands: files', () => {
+  sandboxIt('write inside the folder, and nowhere else', async () => {
+    const sibling = path.join(base, 'outside');
+    mkdirSync(sibling);
+    const inHome = path.join(os.homedir(), `.sandbox-it-${marker()}`);
+    const r = await run(`echo hi > inside.txt; echo x > "${sibling}/f"; echo x > "${inHome}"; echo done`);
+    try {
+      expect(r.sandboxed).toBe(true);
+      expect(r.exitCode).toBe(0);
+      expect(readFileSync(path.join(root, 'inside.txt'), 'utf8')).toBe('hi\n');
+      expect(existsSync(path.join(sibling, 'f'))).toBe(false);
+      expect(existsSync(inHome)).toBe(false);
+      expect(r.output).toMatch(new RegExp(`${inHome.replace(/[.]/g, '\\.')}: Read-only file system`));
+    } finally {
+      rmSync(inHome, { force: true });
+    }
   });
 
-  it('the macOS profile denies writes outside the folder and the network', () => {
-    const profile = macProfile({
-      root: '/Users/a/p',
-      allowNetwork: false,
-      readOnlyInside: ['/Users/a/p/.git/hooks'],
+  sandboxIt('has a private /tmp (TMPDIR) that does not reach the host', async () => {
+    const name = `sandbox-it-${marker()}`;
+    const r = await run(`echo x > "$TMPDIR/${name}" && cat "/tmp/${name}"`);
+    expect(r.output).toBe('x\n');
+    expect(existsSync(path.join('/tmp', name))).toBe(false);
+  });
+
+  sandboxIt('runs without capabilities, even as root (no unmounting the read-only binds)', async () => {
+    const r = await run('grep CapEff /proc/self/status');
+    expect(r.output).toMatch(/^CapEff:\s+0+\n$/);
+  });
+
+  sandboxIt('keeps .git/hooks and .git/config read-only while git itself works', async () => {
+    gitInit();
+    const configBefore = readFileSync(path.join(root, '.git/config'), 'utf8');
+    writeFileSync(path.join(root, 'a.txt'), 'a\n');
+    const r = await run(
+      [
+        'echo evil > .git/hooks/pre-commit',
+        'echo "[core] hooksPath = /tmp" >> .git/config',
+        'rm -f .git/config',
+        'mv .git .git-old',
+        'git add a.txt && git -c user.name=t -c user.email=t@t commit -qm first && echo committed',
+      ].join('; '),
+    );
+    expect(r.output).toContain('.git/hooks/pre-commit: Read-only file system');
+    expect(r.output).toContain('.git/config: Read-only file system');
+    expect(r.output).toMatch(/cannot move '\.git'.*Device or resource busy/);
+    expect(r.output).toContain('committed');
+    expect(existsSync(path.join(root, '.git/hooks/pre-commit'))).toBe(false);
+    expect(readFileSync(path.join(root, '.git/config'), 'utf8')).toBe(configBefore);
+    expect(existsSync(path.join(root, '.git-old'))).toBe(false);
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: root, encoding: 'utf8' })).toBe('first\n');
+  });
+
+  sandboxIt('removes protected paths a command created where there were none', async () => {
+    gitInit();
+    rmSync(path.join(root, '.git/hooks'), { recursive: true });
+    const r = await run(
+      'mkdir -p .git/hooks && echo evil > .git/hooks/pre-commit && echo "{}" > .local-coder.json && echo wrote',
+    );
+    expect(r.output).toBe('wrote\n');
+    expect(existsSync(path.join(root, '.git/hooks'))).toBe(false);
+    expect(existsSync(path.join(root, '.local-coder.json'))).toBe(false);
+    expect(r.removedProtected?.sort()).toEqual([
+      path.join(root, '.git/hooks'),
+      path.join(root, '.local-coder.json'),
+    ]);
+  });
+
+  sandboxIt('undoes a `git init` down to its protected parts, leaving a working repository', async () => {
+    writeFileSync(path.join(root, 'a.txt'), 'a\n');
+    const r = await run('git init -q && git add a.txt && echo ok');
+    expect(r.output).toBe('ok\n');
+    expect(r.removedProtected?.sort()).toEqual([
+      path.join(root, '.git/config'),
+      path.join(root, '.git/hooks'),
+    ]);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' })).toBe(
+      'A  a.txt\n',
+    );
+  });
+
+  sandboxIt('puts back a protected symlink the command replaced', async () => {
+    gitInit();
+    mkdirSync(path.join(root, 'githooks'));
+    rmSync(path.join(root, '.git/hooks'), { recursive: true });
+    symlinkSync('../githooks', path.join(root, '.git/hooks'));
+    const r = await run(
+      'echo evil > githooks/pre-commit; rm .git/hooks && mkdir .git/hooks && echo evil > .git/hooks/pre-commit && echo swapped',
+    );
+    expect(r.output).toContain('githooks/pre-commit: Read-only file system');
+    expect(r.output).toContain('swapped');
+    expect(r.restoredProtected).toEqual([path.join(root, '.git/hooks')]);
+    expect(readlinkSync(path.join(root, '.git/hooks'))).toBe('../githooks');
+    expect(readdirSync(path.join(root, 'githooks'))).toEqual([]);
+  });
+});
+
+describe('sandboxed commands: network', () => {
+  let server: http.Server;
+  let port: number;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => res.end('hello'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const fetchScript = () =>
+    `"${process.execPath}" -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then((t) => console.log('got', t), (e) => { console.log('failed', e.cause?.code ?? e.message); process.exit(3); })"`;
+
+  sandboxIt('is off by default: a server on the host is unreachable', async () => {
+    const r = await run(fetchScript());
+    expect(r.exitCode).toBe(3);
+    expect(r.output).toMatch(/^failed /);
+  });
+
+  sandboxIt('is on when allowed', async () => {
+    const r = await run(fetchScript(), { allowNetwork: true });
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toBe('got hello\n');
+  });
+});
+
+describe('sandboxed commands: ending them', () => {
+  sandboxIt(
+    'on timeout, signals the command (it may clean up), then kills it and its grandchildren',
+    async () => {
+      const [a, b] = [marker(), marker()];
+      // The clean-up takes a while: it only completes if SIGTERM does not kill the sandbox at once.
+      const pending = run(
+        `trap 'sleep 0.3; echo cleaned > cleaned.txt' TERM; sleep ${a} & (trap "" TERM; sleep ${b}) & wait; wait`,
+        { timeoutMs: 1000, killGraceMs: 2000 },
+      );
+      const pids = await waitFor(() => {
+        const found = [...hostPids(a), ...hostPids(b)];
+        return found.length === 2 ? found : undefined;
+      });
+      const r = await pending;
+      expect(r).toMatchObject({ timedOut: true, cancelled: false, exitCode: null, sandboxed: true });
+      expect(readFileSync(path.join(root, 'cleaned.txt'), 'utf8')).toBe('cleaned\n');
+      await allGone(pids);
+    },
+  );
+
+  sandboxIt('cancels via AbortSignal and kills everything', async () => {
+    const [a, b] = [marker(), marker()];
+    const controller = new AbortController();
+    const pending = run(`sleep ${a} & sleep ${b}`, { signal: controller.signal });
+    const pids = await waitFor(() => {
+      const found = [...hostPids(a), ...hostPids(b)];
+      return found.length === 2 ? found : undefined;
     });
-    expect(profile).toContain('(deny file-write*)');
-    expect(profile).toContain('(allow file-write* (subpath "/Users/a/p")');
-    expect(profile).toContain('(deny file-write* (subpath "/Users/a/p/.git/hooks"))');
-    expect(profile).toContain('(deny network*)');
-    expect(macProfile({ root: '/p', allowNetwork: true, readOnlyInside: [] })).not.toContain('deny network');
+    controller.abort();
+    const r = await pending;
+    expect(r).toMatchObject({ cancelled: true, timedOut: false, sandboxed: true });
+    await allGone(pids);
+  });
+
+  sandboxIt('ends what the command left behind, even a process that started its own session', async () => {
+    const [a, b] = [marker(), marker()];
+    const r = await run(`sleep ${a} & setsid sleep ${b} & sleep 0.2; echo started`);
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toBe('started\n');
+    await waitFor(() => (hostPids(a).length + hostPids(b).length === 0 ? true : undefined), 3000);
+  });
+
+  sandboxIt('with the network allowed, frees the port of a server it started once cancelled', async () => {
+    writeFileSync(
+      path.join(root, 'server.cjs'),
+      `const s = require('http').createServer((q, r) => r.end('hi'));
+       s.listen(0, '127.0.0.1', () => require('fs').writeFileSync('port', String(s.address().port)));`,
+    );
+    const controller = new AbortController();
+    const pending = run(`"${process.execPath}" server.cjs & wait`, {
+      signal: controller.signal,
+      allowNetwork: true,
+    });
+    const file = path.join(root, 'port');
+    const port = await waitFor(() =>
+      existsSync(file) && readFileSync(file, 'utf8') !== '' ? Number(readFileSync(file, 'utf8')) : undefined,
+    );
+    expect(await connects(port)).toBe(true);
+    controller.abort();
+    expect((await pending).cancelled).toBe(true);
+    expect(await connects(port)).toBe(false);
+  });
+
+  sandboxIt('without the network, a server it starts is not reachable from the host at all', async () => {
+    writeFileSync(
+      path.join(root, 'server.cjs'),
+      `const s = require('http').createServer((q, r) => r.end('hi'));
+       s.listen(0, '127.0.0.1', () => require('fs').writeFileSync('port', String(s.address().port)));`,
+    );
+    const controller = new AbortController();
+    const pending = run(`"${process.execPath}" server.cjs & wait`, { signal: controller.signal });
+    const file = path.join(root, 'port');
+    const port = await waitFor(() =>
+      existsSync(file) && readFileSync(file, 'utf8') !== '' ? Number(readFileSync(file, 'utf8')) : undefined,
+    );
+    const reachable = await connects(port);
+    controller.abort();
+    await pending;
+    expect(reachable).toBe(false);
   });
 });

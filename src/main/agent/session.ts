@@ -1,6 +1,7 @@
 // One agent run against an opened folder: wires the workspace, tools, transcript and loop together.
 // Shared by the headless runner and the window.
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
 import { createDefaultRegistry } from '../tools/index.js';
@@ -207,7 +208,17 @@ async function commandSetup(
 /** Absolute protected paths inside the folder, for the sandbox's read-only binds. */
 function protectedPathsIn(workspace: Workspace): string[] {
   const rels = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder', ...workspace.protectedDirs];
+  // A .git file (worktree, submodule) names the git folder: rewritten, it could point at hooks it made.
+  if (isFile(path.join(workspace.root, '.git'))) rels.push('.git');
   return rels.map((rel) => path.join(workspace.root, rel));
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A runner that asks the permissions before each command (the checks, where there is no sandbox). */

@@ -44,6 +44,12 @@ export const runCommandTool = defineTool({
     if (result.removedProtected) {
       header += `; it created protected paths, which were removed: ${result.removedProtected.join(', ')}`;
     }
+    if (result.restoredProtected) {
+      header += `; it replaced protected symlinks, which were put back: ${result.restoredProtected.join(', ')}`;
+    }
+    if (result.unrepairedProtected) {
+      header += `; it changed protected paths that could not be put back: ${result.unrepairedProtected.join(', ')}`;
+    }
     const body = result.output === '' ? '(no output)' : shaped.text;
     const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
     return {

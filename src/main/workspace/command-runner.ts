@@ -1,17 +1,13 @@
 // Runs one shell command line and collects its output. The command gets its own process group so
 // that a timeout or a cancel can end everything it started, grandchildren included, and no process
 // outlives its command. Expected failures (spawn errors, timeouts) are results, never throws.
+// Given a sandbox, every command runs inside it, and none runs when the sandbox is not available.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import {
-  missingPaths,
-  removeCreatedProtected,
-  sandboxArgv,
-  type SandboxInfo,
-  type SandboxPolicy,
-} from '../safety/sandbox.js';
+import { sandboxArgv, type SandboxInfo, type SandboxPolicy } from '../safety/sandbox.js';
+import { repairProtected, snapshotProtected } from '../safety/sandbox-guard.js';
 
 export interface RunOptions {
   cwd: string;
@@ -35,10 +31,16 @@ export interface CommandResult {
   totalBytes: number;
   durationMs: number;
   spawnError?: string;
+  /** Set with spawnError when the runner refused: a sandbox was required and there is none. */
+  errorCode?: 'sandbox_unavailable';
   /** Ran inside the OS sandbox. */
   sandboxed: boolean;
   /** Protected paths the command created (they did not exist before it); they were removed. */
   removedProtected?: string[];
+  /** Protected symlinks the command replaced; they were put back. */
+  restoredProtected?: string[];
+  /** Protected paths the command changed that could not be put back, each with the reason. */
+  unrepairedProtected?: string[];
 }
 
 export interface CommandRunner {
@@ -86,16 +88,29 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       const cwdError = await checkCwd(opts.cwd);
       if (cwdError) return early({ spawnError: cwdError });
       if (opts.signal?.aborted) return early({ cancelled: true });
+      const settings: RunSettings = { killGraceMs, keepChars, started, spareOnTerm: false };
       const sandbox = options.sandbox;
-      if (!sandbox) return runInGroup([shell, '-c', command], opts, { killGraceMs, keepChars, started });
+      if (!sandbox) return runInGroup([shell, '-c', command], opts, settings);
       if (!sandbox.info.available) {
-        return early({ spawnError: `the OS sandbox is not available (${sandbox.info.note})` });
+        return early({
+          errorCode: 'sandbox_unavailable',
+          spawnError: `the OS sandbox is required and not available (${sandbox.info.note})`,
+        });
       }
-      const missing = missingPaths(sandbox.policy.readOnlyInside);
+      const snapshot = await snapshotProtected(sandbox.policy);
       const argv = sandboxArgv(sandbox.info, sandbox.policy, shell, command, opts.cwd);
-      const result = await runInGroup(argv, opts, { killGraceMs, keepChars, started });
-      const removed = await removeCreatedProtected(missing);
-      return { ...result, sandboxed: true, ...(removed.length > 0 ? { removedProtected: removed } : {}) };
+      const result = await runInGroup(argv, opts, {
+        ...settings,
+        spareOnTerm: sandbox.info.kind === 'bwrap',
+      });
+      const repair = await repairProtected(snapshot);
+      return {
+        ...result,
+        sandboxed: result.spawnError === undefined,
+        ...(repair.removed.length > 0 ? { removedProtected: repair.removed } : {}),
+        ...(repair.restored.length > 0 ? { restoredProtected: repair.restored } : {}),
+        ...(repair.failed.length > 0 ? { unrepairedProtected: repair.failed } : {}),
+      };
     },
   };
 }
@@ -104,6 +119,11 @@ interface RunSettings {
   killGraceMs: number;
   keepChars: number;
   started: number;
+  /**
+   * bwrap: SIGTERM goes to the group but not to bwrap itself, whose death kills the sandbox at once
+   * (--die-with-parent, then the pid namespace ends); the command gets its grace, SIGKILL ends all.
+   */
+  spareOnTerm: boolean;
 }
 
 function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<CommandResult> {
@@ -167,7 +187,8 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       const closeSoon = (): void => {
         if (!done) timers.push(setTimeout(() => finish(), CLOSE_AFTER_KILL_MS));
       };
-      if (!signalGroup(pid, 'SIGTERM')) return closeSoon();
+      const termed = s.spareOnTerm ? signalGroupExcept(pid, 'SIGTERM', pid) : signalGroup(pid, 'SIGTERM');
+      if (!termed) return closeSoon();
       // Not cleared on finish: a job that ignores SIGTERM is killed even after the command resolved.
       const hard = setTimeout(() => {
         signalGroup(pid, 'SIGKILL');
@@ -224,6 +245,43 @@ function signalGroup(pgid: number, sig: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
+}
+
+/** Like signalGroup, sparing `spared` (the whole group when nothing else is in it). */
+function signalGroupExcept(pgid: number, sig: NodeJS.Signals, spared: number): boolean {
+  let sent = false;
+  for (const pid of groupMembers(pgid)) {
+    if (pid === spared) continue;
+    try {
+      process.kill(pid, sig);
+      sent = true;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return sent || signalGroup(pgid, sig);
+}
+
+/** Linux: processes whose process group is `pgid` (field 5 of /proc/PID/stat). */
+function groupMembers(pgid: number): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const members: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) members.push(Number(name));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return members;
 }
 
 async function checkCwd(cwd: string): Promise<string | undefined> {
