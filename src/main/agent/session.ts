@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
 import { createDefaultRegistry } from '../tools/index.js';
 import { DEFAULT_LIMITS, type ToolLimits } from '../tools/types.js';
-import { createCommandRunner, type CommandRunner } from '../workspace/command-runner.js';
+import { createCommandRunner, notRunResult, type CommandRunner } from '../workspace/command-runner.js';
 import type { ApprovalMode } from '../../shared/approval.js';
 import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
@@ -230,18 +230,7 @@ function askFirst(runner: CommandRunner, permissions: Permissions): CommandRunne
         command,
         opts.signal ?? new AbortController().signal,
       );
-      if (allowed.ok) return runner.run(command, opts);
-      return {
-        exitCode: null,
-        signal: null,
-        timedOut: false,
-        cancelled: false,
-        output: '',
-        totalBytes: 0,
-        durationMs: 0,
-        sandboxed: false,
-        spawnError: allowed.message,
-      };
+      return allowed.ok ? runner.run(command, opts) : notRunResult(allowed.message);
     },
   };
 }

@@ -300,6 +300,11 @@ function buildEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv 
   return env;
 }
 
+/** The result of a command that did not run (refused, or could not start). */
+export function notRunResult(spawnError: string): CommandResult {
+  return { ...emptyResult(), spawnError };
+}
+
 function emptyResult(): CommandResult {
   return {
     exitCode: null,
