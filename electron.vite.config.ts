@@ -17,6 +17,21 @@ function monacoWithoutTypeScriptService(): Plugin {
   };
 }
 
+/**
+ * `npm run dev` only: React's hot reload injects an inline script and talks to Vite over a websocket,
+ * which the window's CSP forbids. The built app keeps the strict policy.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -42,6 +57,6 @@ export default defineConfig({
       // Monaco's editor chunk is large by nature; it loads lazily, after the first paint.
       chunkSizeWarningLimit: 3000,
     },
-    plugins: [react(), monacoWithoutTypeScriptService()],
+    plugins: [react(), monacoWithoutTypeScriptService(), devServerCsp()],
   },
 });
