@@ -1,13 +1,12 @@
 // Shared setup for the window benches (bench/ui-*.ts): the built renderer served by the e2e bridge over
-// the real backend (or the stand-in while it does not exist), Debian's Chromium, and in-page probes for
-// long tasks and frames. Page-side code is passed as strings: tsx adds helpers to compiled functions
+// the real backend, Debian's Chromium, and in-page probes for long tasks and frames. Page-side code is passed as strings: tsx adds helpers to compiled functions
 // that do not exist in the page.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../tests/e2e/bridge/server.js';
-import { createE2EBackend, type E2EBackend } from '../tests/e2e/helpers/backend.js';
+import { createE2EBackend, type E2EBackend, type E2EBackendOptions } from '../tests/e2e/helpers/backend.js';
 import {
   assertRendererBuilt,
   chromiumSkipReason,
@@ -38,8 +37,11 @@ const PERF_PROBE = `(() => {
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
   const FRAME = 1000 / 60;
-  function tick(now) {
-    if (!perf.counting) return;
+  // One counting loop per start: a loop left from the previous window (stopped and restarted within
+  // one frame) ends at its next frame instead of counting twice.
+  let generation = 0;
+  function tick(now, gen) {
+    if (!perf.counting || gen !== generation) return;
     if (perf.last) {
       const gap = now - perf.last;
       perf.maxGapMs = Math.max(perf.maxGapMs, gap);
@@ -47,11 +49,12 @@ const PERF_PROBE = `(() => {
     }
     perf.frames += 1;
     perf.last = now;
-    requestAnimationFrame(tick);
+    requestAnimationFrame((t) => tick(t, gen));
   }
   window.__perfStart = () => {
     Object.assign(perf, { longTasks: [], frames: 0, dropped: 0, maxGapMs: 0, counting: true, last: 0, started: performance.now() });
-    requestAnimationFrame(tick);
+    const gen = ++generation;
+    requestAnimationFrame((t) => tick(t, gen));
   };
   window.__perfStop = () => {
     perf.counting = false;
@@ -74,14 +77,14 @@ export function describeFrames(perf: PerfWindow): string {
   return `${perf.frames} frames in ${(perf.durationMs / 1000).toFixed(1)} s (${fps.toFixed(1)} fps), ~${perf.dropped} dropped, longest gap ${perf.maxGapMs.toFixed(1)} ms`;
 }
 
-export async function startUiHarness(options: { pages?: Record<string, string> } = {}): Promise<UiHarness> {
+export async function startUiHarness(
+  options: { pages?: Record<string, string>; backend?: E2EBackendOptions } = {},
+): Promise<UiHarness> {
   const skip = chromiumSkipReason();
   if (skip) throw new Error(skip);
   assertRendererBuilt();
   const home = await mkdtemp(path.join(os.tmpdir(), 'lc-ui-bench-'));
-  const e2e = await createE2EBackend(home);
-  if (e2e.kind === 'stand-in')
-    console.log('note: using the e2e stand-in backend (window alone, no services)');
+  const e2e = createE2EBackend(home, options.backend ?? {});
   const bridge = await startBridge({ backend: e2e.backend, rendererDir, pages: options.pages });
   const browser = await launchBrowser();
   await browser.context.addInitScript({ content: PERF_PROBE });

@@ -1,9 +1,12 @@
 // Streaming into the chat: 200 tokens/s of text_delta events for 10 s, pushed through the bridge's event
-// stream as if a run were going on; counts long tasks (> 50 ms) on the page's main thread and dropped
+// stream as if a run were going on (in a folder opened through the real backend); counts long tasks (> 50 ms) on the page's main thread and dropped
 // animation frames while it streams, and how long the last token took to show.
 //   npx electron-vite build && npx tsx bench/ui-streaming.ts   (UI_BENCH_TPS=400 UI_BENCH_SECONDS=20)
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AgentEvent } from '../src/shared/agent-events.js';
+import { repoRoot } from '../tests/e2e/helpers/browser.js';
 import {
   describePageErrors,
   describeFrames,
@@ -31,14 +34,20 @@ function token(i: number): string {
 const harness = await startUiHarness();
 try {
   const app = await harness.open('/');
-  await waitForExpression(app.page, `document.querySelector('#root > *')`);
+  await waitForExpression(app.page, `document.querySelector('[data-testid="open-folder"]')`, 30_000);
+  // The chat shows once a folder is open: a copy of the sample project, opened through the real backend.
+  const folder = path.join(harness.home, 'project');
+  await cp(path.join(repoRoot, 'tests/fixtures/sample-project'), folder, { recursive: true });
+  harness.e2e.shell.folders.push(folder);
+  await app.page.evaluate(`document.querySelector('[data-testid="open-folder"]').click()`);
+  await waitForExpression(app.page, `document.querySelector('[data-testid="chat"]')`, 30_000);
   const agent = (event: AgentEvent) => harness.e2e.emit({ type: 'agent', event });
   const sessionId = 'bench-stream';
   harness.e2e.emit({ type: 'run_state', running: true, sessionId });
   agent({
     type: 'session_start',
     sessionId,
-    folder: harness.home,
+    folder,
     model: 'bench',
     task: 'stream',
     time: new Date().toISOString(),
@@ -86,7 +95,7 @@ try {
 
   const seconds = streamedMs / 1000;
   console.log(
-    `backend: ${harness.e2e.kind}; streamed ${total} deltas in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} tokens/s)`,
+    `real backend, events injected; streamed ${total} deltas in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} tokens/s)`,
   );
   console.log(
     `main thread: ${summariseLongTasks(perf.longTasks)}, ${perf.longTasks.length} long tasks in all`,

@@ -37,12 +37,7 @@ describe.skipIf(skipReason !== null)('renderer smoke (Chromium over the bridge)'
   beforeAll(async () => {
     assertRendererBuilt();
     home = await mkdtemp(path.join(os.tmpdir(), 'lc-e2e-smoke-'));
-    e2e = await createE2EBackend(home);
-    if (e2e.kind === 'stand-in') {
-      console.log(
-        '[e2e] using the TEMPORARY stand-in backend (no desktop-backend.ts, or LOCAL_CODER_E2E_BACKEND=stand-in)',
-      );
-    }
+    e2e = createE2EBackend(home);
     bridge = await startBridge({ backend: e2e.backend, rendererDir });
     browser = await launchBrowser();
   });

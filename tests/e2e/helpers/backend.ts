@@ -1,13 +1,14 @@
-// The backend the bridge serves: the real main-process services (createDesktopBackend) when they exist,
-// with shell hooks a test drives; events can be injected on top for tests and benches.
-import { existsSync, readFileSync } from 'node:fs';
+// The backend the bridge serves: the real main-process services (createDesktopBackend) with shell hooks
+// a test drives; events can be injected on top for tests and benches.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DesktopBackend, ShellHooks } from '../../../src/main/services/backend.js';
-import type { DesktopBackendOptions } from '../../../src/main/services/desktop-backend.js';
+import {
+  createDesktopBackend,
+  type DesktopBackendOptions,
+} from '../../../src/main/services/desktop-backend.js';
 import type { DesktopEvent } from '../../../src/shared/ipc.js';
 import { repoRoot } from './browser.js';
-import { createStandInBackend } from './stand-in-backend.js';
 
 /** Dialog answers queued by the test; openExternal is recorded, never opened. */
 export class TestShell implements ShellHooks {
@@ -27,49 +28,33 @@ export class TestShell implements ShellHooks {
 
 export interface E2EBackend {
   backend: DesktopBackend;
-  /** 'real': src/main/services/desktop-backend.ts; 'stand-in': the temporary test double. */
-  kind: 'real' | 'stand-in';
   shell: TestShell;
   /** Pushes an event to every subscriber as if the backend had emitted it. */
   emit(event: DesktopEvent): void;
 }
 
-interface DesktopBackendModule {
-  createDesktopBackend(options: DesktopBackendOptions): DesktopBackend;
-}
-
 export interface E2EBackendOptions {
-  /** Added to process.env (LOCAL_CODER_HOME is always the test's `home`). */
+  /** Added to the environment (LOCAL_CODER_HOME is always the test's `home`). */
   env?: NodeJS.ProcessEnv;
   /** Passed to createDesktopBackend (model factory, catalog file, run defaults, ...). */
   backend?: Omit<DesktopBackendOptions, 'shell' | 'env'>;
 }
 
-const realBackendFile = path.join(repoRoot, 'src/main/services/desktop-backend.ts');
-
 /**
- * `home` becomes LOCAL_CODER_HOME, so the backend writes nothing outside the test's temp folder.
- * LOCAL_CODER_E2E_BACKEND=stand-in forces the stand-in (benches of the window alone).
+ * `home` becomes LOCAL_CODER_HOME, so the backend writes nothing outside the test's temp folder. A script
+ * or catalog set in the test process's own environment is not inherited: only `options.env` sets them.
  */
-export async function createE2EBackend(home: string, options: E2EBackendOptions = {}): Promise<E2EBackend> {
+export function createE2EBackend(home: string, options: E2EBackendOptions = {}): E2EBackend {
   const shell = new TestShell();
-  const env = { ...process.env, ...options.env, LOCAL_CODER_HOME: home };
-  let inner: DesktopBackend;
-  let kind: E2EBackend['kind'];
-  if (existsSync(realBackendFile) && process.env.LOCAL_CODER_E2E_BACKEND !== 'stand-in') {
-    // Loaded by path while the stand-in remains, so the harness also runs before the module exists.
-    const mod = (await import(pathToFileURL(realBackendFile).href)) as DesktopBackendModule;
-    inner = mod.createDesktopBackend({
-      app: { name: 'local-coder', version: appVersion() },
-      ...options.backend,
-      shell,
-      env,
-    });
-    kind = 'real';
-  } else {
-    inner = createStandInBackend(home);
-    kind = 'stand-in';
-  }
+  const inherited = { ...process.env };
+  delete inherited.LOCAL_CODER_SCRIPT;
+  delete inherited.LOCAL_CODER_CATALOG;
+  const inner = createDesktopBackend({
+    app: { name: 'local-coder', version: appVersion() },
+    ...options.backend,
+    shell,
+    env: { ...inherited, ...options.env, LOCAL_CODER_HOME: home },
+  });
   const injected = new Set<(event: DesktopEvent) => void>();
   const backend: DesktopBackend = {
     handle: (method, input) => inner.handle(method, input),
@@ -85,7 +70,6 @@ export async function createE2EBackend(home: string, options: E2EBackendOptions 
   };
   return {
     backend,
-    kind,
     shell,
     emit(event) {
       for (const listener of injected) listener(event);
