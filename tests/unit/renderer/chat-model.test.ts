@@ -186,3 +186,15 @@ describe('chat reducer', () => {
     expect(kinds(chat.items)).toEqual(['session', 'user', 'stats', 'assistant', 'stop']);
   });
 });
+
+describe('whitespace before a tool call', () => {
+  it('opens no assistant bubble', () => {
+    const chat = reduceChat(emptyChat(), [
+      start,
+      { type: 'turn_start', step: 1 },
+      { type: 'text_delta', step: 1, text: '\n ' },
+      { type: 'tool_call', step: 1, id: 'c1', name: 'list_dir', args: {} },
+    ]);
+    expect(chat.items.filter((i) => i.kind === 'assistant')).toEqual([]);
+  });
+});

@@ -140,7 +140,8 @@ function applyEvent(draft: Draft, event: AgentEvent): void {
     case 'text_delta': {
       const found = draft.find(assistantId(event.step));
       if (found?.kind === 'assistant') draft.replace({ ...found, text: found.text + event.text });
-      else {
+      // Whitespace before a tool call is not a message: no empty bubble.
+      else if (event.text.trim() !== '') {
         draft.push({
           kind: 'assistant',
           id: assistantId(event.step),
