@@ -85,12 +85,15 @@ describe.skipIf(skipReason !== null)('open a folder, browse the tree, view a fil
     await page.locator(testId('settings-panel')).waitFor();
     const settings = await s.e2e.backend.handle('settings.get', {});
     expect(await page.inputValue(testId('settings-models-dir'))).toBe(settings.modelsDir);
-    await page.selectOption(testId('settings-approval-mode'), 'ask');
+    expect(await page.inputValue(testId('approval-mode'))).toBe('ask');
+    await page.selectOption(testId('settings-approval-mode'), 'full-auto');
     await app.screenshot('settings');
     await page.click(testId('save-settings'));
-    await expect.poll(async () => (await s.e2e.backend.handle('settings.get', {})).approvalMode).toBe('ask');
+    await expect
+      .poll(async () => (await s.e2e.backend.handle('settings.get', {})).approvalMode)
+      .toBe('full-auto');
     // The top bar's mode follows the saved settings.
-    await expect.poll(() => page.inputValue(testId('approval-mode'))).toBe('ask');
+    await expect.poll(() => page.inputValue(testId('approval-mode'))).toBe('full-auto');
     expectNoPageErrors(app);
     await page.close();
   });

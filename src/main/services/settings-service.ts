@@ -11,7 +11,6 @@ import { dataDir } from '../app-paths.js';
 import { loadModelSettings, saveModelSettings, type ModelSettings } from '../model/library.js';
 import { detectSandbox } from '../safety/sandbox.js';
 import { writeFileAtomic } from '../workspace/atomic-write.js';
-import { DEFAULT_APPROVAL_MODE } from '../agent/session.js';
 
 const SETTINGS_FILE = 'settings.json';
 /** Most recent folders kept. */
@@ -36,7 +35,8 @@ const FIELDS = {
 } as const;
 
 const DEFAULTS: StoredSettings = {
-  approvalMode: DEFAULT_APPROVAL_MODE,
+  // In the window every change waits for review by default; the terminal runner defaults to auto-edit.
+  approvalMode: 'ask',
   checks: {},
   allowNetwork: false,
   noSandbox: 'ask',

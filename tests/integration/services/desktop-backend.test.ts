@@ -161,7 +161,7 @@ describe('settings, app info and links', () => {
     const defaults = await h.call('settings.get', {});
     expect(defaults).toMatchObject({
       modelsDir: path.join(box.home, 'models'),
-      approvalMode: 'auto-edit',
+      approvalMode: 'ask',
       checks: {},
       allowNetwork: false,
       noSandbox: 'ask',
