@@ -54,6 +54,8 @@ export default defineConfig({
     root: resolve('src/renderer'),
     build: {
       rollupOptions: { input: resolve('src/renderer/index.html') },
+      // electron-vite leaves output unminified by default; the window parses less before first paint.
+      minify: true,
       // Monaco's editor chunk is large by nature; it loads lazily, after the first paint.
       chunkSizeWarningLimit: 3000,
     },
