@@ -1,180 +1,437 @@
-// Parses a `bash -c` command line with tree-sitter-bash into the simple commands it would run, wherever
-// they sit: lists, pipelines, subshells, bodies of loops and functions, $(...), backticks, <(...), and
-// redirection targets. A word whose value is only known at run time is marked dynamic (null).
+// A bash command line split into the simple commands bash will run, with tree-sitter-bash (wasm, loaded
+// once). Every command anywhere in the tree is found: lists, pipelines, subshells, groups, loops,
+// functions, and substitutions inside words, redirections and assignments. A line the grammar does not
+// accept is refused, so the checker and the shell never read different commands.
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
+import { fail, type Failure } from '../../shared/result.js';
+import { buildWord, literalWord, type ShellWord } from './command-words.js';
 
-export interface Redirect {
-  /** `>`, `>>`, `&>`, `<`, `<<<`, ... */
+export interface ShellRedirect {
+  /** `>`, `>>`, `&>`, `>|`, `>&`, `<`, `<<`, `<<<`, ... */
   op: string;
-  /** The literal target, or null when computed at run time. */
-  target: string | null;
-}
-
-export interface SimpleCommand {
-  /** The command's source text. */
+  target: ShellWord | undefined;
   text: string;
-  /** Literal words (name first); null where a word is computed at run time. */
-  words: (string | null)[];
-  /** Redirections written on this command (or on the statement around it). */
-  redirects: Redirect[];
-  /** Index of the pipeline this command is in, and its place in it (for `curl ... | sh`). */
-  pipeline?: { id: number; index: number };
-  /** Names of the functions whose body this command is in. */
-  inFunctions?: string[];
+  scope: number;
 }
 
-export type ParsedLine = { ok: true; commands: SimpleCommand[] } | { ok: false; reason: string };
-
-let parserReady: Promise<Parser> | undefined;
-
-function loadParser(): Promise<Parser> {
-  parserReady ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(bash);
-    return parser;
-  })();
-  return parserReady;
+export interface ShellAssignment {
+  /** The variable, with its index when it is an array element (`a[1]`). */
+  name: string;
+  value: ShellWord;
+  text: string;
 }
 
-export async function parseCommandLine(line: string): Promise<ParsedLine> {
-  const parser = await loadParser();
-  const tree = parser.parse(line);
-  if (!tree) return { ok: false, reason: 'the command could not be parsed' };
+export interface ShellCommand {
+  /** The source text, trimmed (with the command's own redirections). */
+  text: string;
+  /** simple: a command; test: `[ ]` / `[[ ]]`; declaration: export, declare, local...; assignment: `X=1` alone. */
+  kind: 'simple' | 'test' | 'declaration' | 'unset' | 'assignment';
+  /** The words: argv[0] is the command (`[`, `[[`, or the declaration keyword); empty for an assignment. */
+  argv: ShellWord[];
+  assignments: ShellAssignment[];
+  redirects: ShellRedirect[];
+  pipeline: { id: number; stage: number } | undefined;
+  /** Index of the command whose words hold this one (it runs in a substitution of that command). */
+  parent: number | undefined;
+  /** The function defined in the line whose body holds this command. */
+  inFunction: string | undefined;
+  /** The subshell it runs in (0: the line's shell); see ParsedLine.scopes. */
+  scope: number;
+}
+
+export interface ParsedLine {
+  commands: ShellCommand[];
+  /** Redirections of compound statements (`{ ...; } > f`), not of one command. */
+  redirects: ShellRedirect[];
+  functions: string[];
+  /** Parent scope of each scope; scopes[0] is the line's shell (-1). */
+  scopes: number[];
+  /** Variables set by `for`/`select` loops. */
+  loopVariables: string[];
+  /** Constructs that can run code in ways the words do not show (arithmetic on variables, ...). */
+  notes: string[];
+}
+
+export type ParseOutcome = { ok: true; line: ParsedLine } | Failure<'unparsable'>;
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** The bash parser, created once; a failed load is retried on the next call. */
+export function loadBashParser(): Promise<Parser> {
+  if (!parserPromise) {
+    parserPromise = (async () => {
+      await Parser.init();
+      const require = createRequire(import.meta.url);
+      const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return parser;
+    })();
+    parserPromise.catch(() => (parserPromise = undefined));
+  }
+  return parserPromise;
+}
+
+/** Nesting deeper than this is refused rather than walked. */
+const MAX_DEPTH = 400;
+const REDIRECTS = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const WORDS = new Set([
+  'word',
+  'string',
+  'raw_string',
+  'ansi_c_string',
+  'translated_string',
+  'concatenation',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'number',
+  'brace_expression',
+]);
+const ARITHMETIC_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+const ARITHMETIC_NOTE = 'arithmetic on variables can run commands (array indexes are evaluated)';
+
+interface Ctx {
+  parent: number | undefined;
+  pipeline: { id: number; stage: number } | undefined;
+  fn: string | undefined;
+  scope: number;
+}
+
+/** Parses a line (loading the parser on first use). */
+export async function parseCommandLine(source: string): Promise<ParseOutcome> {
+  return parseLine(await loadBashParser(), source);
+}
+
+export function parseLine(parser: Parser, source: string): ParseOutcome {
+  const tree = parser.parse(source);
+  if (!tree) return fail('unparsable', 'the command could not be parsed');
   try {
     const root = tree.rootNode;
-    if (root.hasError) return { ok: false, reason: 'the command could not be parsed (a syntax error)' };
-    const commands: SimpleCommand[] = [];
-    collect(root, commands, [], { next: 0 });
-    return { ok: true, commands };
+    const covered =
+      source.slice(0, root.startIndex).trim() === '' && source.slice(root.endIndex).trim() === '';
+    if (root.hasError || !covered) return fail('unparsable', 'the command could not be parsed');
+    const walker = new Walker();
+    walker.visit(root, { parent: undefined, pipeline: undefined, fn: undefined, scope: 0 }, 0);
+    if (walker.problem) return fail('unparsable', walker.problem);
+    return { ok: true, line: walker.line };
   } finally {
     tree.delete();
   }
 }
 
-function collect(node: Node, out: SimpleCommand[], redirects: Redirect[], pipes: { next: number }): void {
-  switch (node.type) {
-    case 'redirected_statement': {
-      const own = node.namedChildren
-        .filter((c) => c !== null && isRedirect(c))
-        .flatMap((c) => toRedirects(c as Node));
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (isRedirect(child)) collectNested(child, out, pipes);
-        else collect(child, out, [...redirects, ...own], pipes);
-      }
-      // A statement with only redirections (`> file`) still writes its target.
-      if (!node.namedChildren.some((c) => c !== null && !isRedirect(c))) {
-        out.push({ text: node.text.trim(), words: [], redirects: own });
-      }
+class Walker {
+  readonly line: ParsedLine = {
+    commands: [],
+    redirects: [],
+    functions: [],
+    scopes: [-1],
+    loopVariables: [],
+    notes: [],
+  };
+  problem: string | undefined;
+  private pipelines = 0;
+  /** Node id of each simple command -> its index in line.commands. */
+  private readonly byNode = new Map<number, number>();
+
+  visit(node: Node, ctx: Ctx, depth: number): void {
+    if (this.problem) return;
+    if (depth > MAX_DEPTH) {
+      this.problem = 'the command is nested too deeply to check';
       return;
     }
-    case 'function_definition': {
-      const name = node.childForFieldName('name')?.text ?? '';
-      const before = out.length;
-      for (const child of node.namedChildren) if (child) collect(child, out, redirects, pipes);
-      for (const c of out.slice(before)) c.inFunctions = [...(c.inFunctions ?? []), name];
+    if (node.isError || node.isMissing) {
+      this.problem = 'the command could not be parsed';
       return;
     }
-    case 'pipeline': {
-      const id = pipes.next++;
-      let index = 0;
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        const before = out.length;
-        collect(child, out, redirects, pipes);
-        for (const c of out.slice(before)) c.pipeline ??= { id, index };
-        index++;
+    const d = depth + 1;
+    switch (node.type) {
+      case 'command':
+        return this.command(node, node, [], ctx, d);
+      case 'redirected_statement':
+        return this.redirected(node, ctx, d);
+      case 'variable_assignment':
+      case 'variable_assignments':
+        return this.assignment(node, ctx, d);
+      case 'test_command':
+        return this.test(node, ctx, d);
+      case 'declaration_command':
+      case 'unset_command':
+        return this.declaration(node, ctx, d);
+      case 'function_definition': {
+        const name = node.childForFieldName('name')?.text ?? '';
+        this.line.functions.push(name);
+        return this.children(node, { ...ctx, fn: name }, d);
       }
-      return;
-    }
-    case 'command': {
-      const words: (string | null)[] = [];
-      const own: Redirect[] = [];
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (child.type === 'command_name') words.push(literal(child.namedChildren[0] ?? child));
-        else if (isRedirect(child)) own.push(...toRedirects(child));
-        else if (child.type !== 'variable_assignment') words.push(literal(child));
-      }
-      out.push({ text: node.text.trim(), words, redirects: [...redirects, ...own] });
-      // Substitutions inside the words, and values of assignments, run too.
-      for (const child of node.namedChildren) if (child) collectNested(child, out, pipes);
-      return;
-    }
-    default:
-      if (isRedirect(node)) {
-        // A redirection outside a command (e.g. on a compound statement) still writes its target.
-        out.push({ text: node.text.trim(), words: [], redirects: toRedirects(node) });
-        collectNested(node, out, pipes);
+      case 'pipeline': {
+        const id = ++this.pipelines;
+        let stage = 0;
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          const scope = this.scope(ctx.scope);
+          this.visit(child, { ...ctx, pipeline: { id, stage: stage++ }, scope }, d);
+        }
         return;
       }
-      for (const child of node.namedChildren) if (child) collect(child, out, redirects, pipes);
-  }
-}
-
-/** Commands nested inside a word: $(...), `...`, <(...), ${x:-$(...)}. */
-function collectNested(node: Node, out: SimpleCommand[], pipes: { next: number }): void {
-  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-    for (const inner of node.namedChildren) if (inner) collect(inner, out, [], pipes);
-    return;
-  }
-  for (const child of node.namedChildren) if (child) collectNested(child, out, pipes);
-}
-
-function isRedirect(node: Node): boolean {
-  return (
-    node.type === 'file_redirect' || node.type === 'herestring_redirect' || node.type === 'heredoc_redirect'
-  );
-}
-
-/** A here-document may carry file redirections of its own (`cat <<EOF > out`). */
-function toRedirects(node: Node): Redirect[] {
-  if (node.type === 'file_redirect') {
-    const dest = node.childForFieldName('destination') ?? node.namedChildren.at(-1) ?? null;
-    const op = node.children.find((c) => c !== null && !c.isNamed)?.text ?? '>';
-    return [{ op, target: dest ? literal(dest) : null }];
-  }
-  const own: Redirect = { op: node.type === 'herestring_redirect' ? '<<<' : '<<', target: '' };
-  const nested = node.namedChildren.filter((c) => c !== null && c.type === 'file_redirect');
-  return [own, ...nested.flatMap((c) => toRedirects(c as Node))];
-}
-
-/** The value of a word as bash would see it, or null when it depends on run time. */
-export function literal(node: Node): string | null {
-  switch (node.type) {
-    case 'word':
-    case 'number':
-      return unescape(node.text);
-    case 'raw_string':
-      return node.text.slice(1, -1);
-    case 'string': {
-      const parts: string[] = [];
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (child.type !== 'string_content') return null;
-        parts.push(child.text);
+      case 'subshell':
+      case 'command_substitution':
+      case 'process_substitution':
+        return this.children(node, { ...ctx, pipeline: undefined, scope: this.scope(ctx.scope) }, d);
+      case 'for_statement': {
+        const variable = node.childForFieldName('variable');
+        if (variable) this.line.loopVariables.push(variable.text);
+        return this.children(node, ctx, d);
       }
-      return parts.join('').replace(/\\([$`"\\\n])/g, '$1');
-    }
-    case 'concatenation': {
-      const parts: string[] = [];
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        const value = literal(child);
-        if (value === null) return null;
-        parts.push(value);
+      case 'arithmetic_expansion':
+      case 'c_style_for_statement':
+        this.arithmetic(node);
+        return this.children(node, ctx, d);
+      case 'compound_statement':
+        if (node.child(0)?.type === '((') this.arithmetic(node);
+        return this.children(node, ctx, d);
+      case 'subscript': {
+        const index = node.childForFieldName('index')?.text ?? '';
+        if (!/^(\d+|@|\*)$/.test(index))
+          this.note('an array index is evaluated as arithmetic and can run commands');
+        return this.children(node, ctx, d);
       }
-      return parts.join('');
+      case 'expansion':
+        this.expansion(node);
+        return this.children(node, ctx, d);
+      default:
+        return this.children(node, ctx, d);
     }
-    default:
-      return null;
+  }
+
+  private children(node: Node, ctx: Ctx, depth: number): void {
+    for (const child of node.children) if (child) this.visit(child, ctx, depth);
+  }
+
+  private scope(parent: number): number {
+    this.line.scopes.push(parent);
+    return this.line.scopes.length - 1;
+  }
+
+  private note(text: string): void {
+    if (!this.line.notes.includes(text)) this.line.notes.push(text);
+  }
+
+  private add(textNode: Node, kind: ShellCommand['kind'], ctx: Ctx): ShellCommand {
+    const command: ShellCommand = {
+      text: textNode.text.trim(),
+      kind,
+      argv: [],
+      assignments: [],
+      redirects: [],
+      pipeline: ctx.pipeline,
+      parent: ctx.parent,
+      inFunction: ctx.fn,
+      scope: ctx.scope,
+    };
+    this.line.commands.push(command);
+    return command;
+  }
+
+  /** The context for what is nested in a command's words: substitutions of that command. */
+  private inside(ctx: Ctx): Ctx {
+    return { ...ctx, parent: this.line.commands.length - 1, pipeline: undefined };
+  }
+
+  private command(node: Node, textNode: Node, redirects: Node[], ctx: Ctx, depth: number): void {
+    this.byNode.set(node.id, this.line.commands.length);
+    const command = this.add(textNode, 'simple', ctx);
+    const inner = this.inside(ctx);
+    const words: Node[] = [];
+    for (let i = 0; i < node.childCount; i++) {
+      const child = node.child(i);
+      if (!child) continue;
+      const field = node.fieldNameForChild(i);
+      if (child.type === 'variable_assignment') {
+        command.assignments.push(assignmentOf(child));
+        this.children(child, inner, depth);
+      } else if (REDIRECTS.has(child.type)) {
+        redirects.push(child);
+      } else if (field === 'name') {
+        words.push(...child.children.filter((c): c is Node => c !== null));
+        this.children(child, inner, depth);
+      } else if (field === 'argument' || WORDS.has(child.type) || child.type === '$') {
+        words.push(child);
+        this.visit(child, inner, depth);
+      } else {
+        this.visit(child, inner, depth);
+      }
+    }
+    command.argv = groupWords(words);
+    for (const r of redirects) {
+      command.redirects.push(...redirectsOf(r, ctx.scope));
+      this.redirectChildren(r, inner, ctx, depth);
+    }
+  }
+
+  private redirected(node: Node, ctx: Ctx, depth: number): void {
+    const body = node.childForFieldName('body');
+    const redirects = node.children.filter((c): c is Node => c !== null && REDIRECTS.has(c.type));
+    for (const child of node.children) {
+      if (!child || child.equals(body ?? child) || REDIRECTS.has(child.type)) continue;
+      this.visit(child, ctx, depth);
+    }
+    if (body?.type === 'command') return this.command(body, node, redirects, ctx, depth);
+    if (body) this.visit(body, ctx, depth);
+    // The grammar hangs `a && b > f` and `a | b > f` on the whole list; bash gives it to the last command.
+    let last = body;
+    while (last && (last.type === 'list' || last.type === 'pipeline'))
+      last = last.namedChildren.at(-1) ?? null;
+    const owner = last?.type === 'command' ? this.line.commands[this.byNode.get(last.id) ?? -1] : undefined;
+    for (const r of redirects) {
+      (owner ? owner.redirects : this.line.redirects).push(...redirectsOf(r, owner?.scope ?? ctx.scope));
+      this.redirectChildren(r, ctx, ctx, depth);
+    }
+  }
+
+  /** Substitutions in a redirection belong to its command; a heredoc's trailing `&& cmd` does not. */
+  private redirectChildren(node: Node, inner: Ctx, outer: Ctx, depth: number): void {
+    for (let i = 0; i < node.childCount; i++) {
+      const child = node.child(i);
+      if (!child) continue;
+      const field = node.fieldNameForChild(i);
+      const statement = child.type === 'pipeline' || field === 'right' || field === 'redirect';
+      this.visit(child, statement ? outer : inner, depth);
+    }
+  }
+
+  private assignment(node: Node, ctx: Ctx, depth: number): void {
+    const command = this.add(node, 'assignment', ctx);
+    const list = node.type === 'variable_assignment' ? [node] : node.namedChildren;
+    const inner = this.inside(ctx);
+    for (const a of list) {
+      if (!a) continue;
+      command.assignments.push(assignmentOf(a));
+      this.children(a, inner, depth);
+    }
+  }
+
+  private declaration(node: Node, ctx: Ctx, depth: number): void {
+    const command = this.add(node, node.type === 'unset_command' ? 'unset' : 'declaration', ctx);
+    const inner = this.inside(ctx);
+    const words: Node[] = [];
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.type === 'variable_assignment') {
+        command.assignments.push(assignmentOf(child));
+        this.children(child, inner, depth);
+      } else {
+        words.push(child);
+        this.visit(child, inner, depth);
+      }
+    }
+    command.argv = groupWords(words);
+  }
+
+  private test(node: Node, ctx: Ctx, depth: number): void {
+    const command = this.add(node, 'test', ctx);
+    const open = node.child(0)?.type ?? '[';
+    const inner = this.inside(ctx);
+    const tokens: ShellWord[] = [literalWord(open)];
+    const collect = (n: Node): void => {
+      if (n.type === 'file_redirect') {
+        command.redirects.push(redirectOf(n, ctx.scope));
+      } else if (WORDS.has(n.type)) {
+        tokens.push(buildWord([n]));
+      } else if (n.type === 'test_operator' || (!n.isNamed && n.childCount === 0)) {
+        if (open === '[[' && (n.text === '-v' || n.text === '-R')) {
+          this.note('[[ -v ]] evaluates an array index, which can run commands');
+        }
+        tokens.push(literalWord(n.text));
+      } else {
+        if (open === '[[' && n.type === 'binary_expression') this.arithmeticTest(n);
+        for (const c of n.children) if (c) collect(c);
+      }
+    };
+    for (const child of node.children.slice(1, -1)) if (child) collect(child);
+    command.argv = tokens;
+    this.children(node, inner, depth);
+  }
+
+  private arithmeticTest(node: Node): void {
+    if (!ARITHMETIC_TESTS.has(node.childForFieldName('operator')?.text ?? '')) return;
+    for (const side of ['left', 'right']) {
+      const operand = node.childForFieldName(side);
+      if (operand && !/^-?\d+$/.test(operand.text)) {
+        this.note('[[ -eq, -lt, ... ]] evaluate their operands as arithmetic, which can run commands');
+      }
+    }
+  }
+
+  private arithmetic(node: Node): void {
+    const risky = (n: Node): boolean =>
+      [
+        'variable_name',
+        'simple_expansion',
+        'expansion',
+        'subscript',
+        'word',
+        'string',
+        'raw_string',
+      ].includes(n.type) || n.children.some((c) => c !== null && risky(c));
+    if (risky(node)) this.note(ARITHMETIC_NOTE);
+  }
+
+  private expansion(node: Node): void {
+    const parts = node.children.map((c) => c?.type ?? '');
+    if (parts[1] === '!') this.note('an indirect expansion ${!x} can run commands through array indexes');
+    const at = parts.indexOf('@');
+    if (at >= 0 && node.child(at + 1)?.text.startsWith('P')) {
+      this.note('${x@P} expands a prompt string, which can run commands');
+    }
+    if (parts.includes(':')) {
+      const offsets = node.namedChildren.slice(1);
+      if (offsets.some((c) => c !== null && c.type !== 'number')) this.note(ARITHMETIC_NOTE);
+    }
   }
 }
 
-function unescape(text: string): string {
-  return text.replace(/\\(.)/gs, '$1');
+function assignmentOf(node: Node): ShellAssignment {
+  const children = node.children.filter((c): c is Node => c !== null);
+  const eq = children.findIndex((c) => c.type === '=' || c.type === '+=');
+  const value = eq < 0 ? [] : groupWords(children.slice(eq + 1));
+  return {
+    name: node.childForFieldName('name')?.text ?? '',
+    value: value[0] ?? literalWord(''),
+    text: node.text,
+  };
+}
+
+/** A redirection, with the file redirections a here-document carries (`cat <<EOF > out`). */
+function redirectsOf(node: Node, scope: number): ShellRedirect[] {
+  const nested =
+    node.type === 'heredoc_redirect' ? node.namedChildren.filter((c) => c?.type === 'file_redirect') : [];
+  return [redirectOf(node, scope), ...nested.map((c) => redirectOf(c as Node, scope))];
+}
+
+function redirectOf(node: Node, scope: number): ShellRedirect {
+  if (node.type === 'heredoc_redirect') return { op: '<<', target: undefined, text: node.text, scope };
+  if (node.type === 'herestring_redirect') return { op: '<<<', target: undefined, text: node.text, scope };
+  const op = node.children.find((c) => c !== null && !c.isNamed)?.text ?? '>';
+  const destination = node.childrenForFieldName('destination').filter((c): c is Node => c !== null);
+  const target = destination.length > 0 ? buildWord(destination) : undefined;
+  return { op, target, text: node.text, scope };
+}
+
+/** Adjacent nodes (no blank between them) are one word to bash. */
+function groupWords(nodes: readonly Node[]): ShellWord[] {
+  const words: ShellWord[] = [];
+  let group: Node[] = [];
+  for (const node of nodes) {
+    const last = group[group.length - 1];
+    if (last && last.endIndex !== node.startIndex) {
+      words.push(buildWord(group));
+      group = [];
+    }
+    group.push(node);
+  }
+  if (group.length > 0) words.push(buildWord(group));
+  return words;
 }

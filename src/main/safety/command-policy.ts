@@ -1,394 +1,304 @@
 // Judges a `bash -c` command line before it runs: every simple command in it, wherever it sits, is
 // judged, and the line gets the worst verdict. read_only may run without asking; ask needs the person
 // (unless full-auto); deny never runs. Odd characters and unparsable lines are denied, so the checker
-// and the shell can never read different commands.
+// and the shell can never read different commands. Pure: the file system is never touched.
 import os from 'node:os';
 import path from 'node:path';
+import type { Parser } from 'web-tree-sitter';
 import type { CommandJudgement } from '../../shared/approval.js';
-import { parseCommandLine, type Redirect, type SimpleCommand } from './command-parse.js';
-import { protectedReason } from './protected-paths.js';
-import {
-  ARG_DEPENDENT,
-  DENIED_COMMANDS,
-  DOWNLOADERS,
-  ESCALATING_FLAGS,
-  GIT_DANGEROUS_CONFIG,
-  GIT_ESCALATING,
-  GIT_READ_ONLY,
-  INTERPRETERS,
-  READ_ONLY,
-  WRAPPERS,
-} from './read-only-commands.js';
-
-type Verdict = CommandJudgement['verdict'];
-const RANK: Record<Verdict, number> = { read_only: 0, ask: 1, deny: 2 };
-/** Nested `bash -c "..."` strings parsed this deep; deeper is asked. */
-const MAX_DEPTH = 3;
-
-// C0 controls except tab and newline, DEL, and invisible or direction-changing unicode.
-const ODD_CHARS =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000b-\u001f\u007f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+import { loadBashParser, parseLine, type ShellCommand } from './command-parse.js';
+import { writeFinding, type Finding } from './command-paths.js';
+import { envFinding, judgeArgv, type RuleContext } from './command-rules.js';
+import { codeSource } from './command-shells.js';
+import { DOWNLOADERS } from './read-only-commands.js';
+import type { ShellWord } from './command-words.js';
 
 export interface PolicyOptions {
   /** Real path of the opened folder. */
   root: string;
+  /** The home folder (`~`, `$HOME`); defaults to the current user's. */
+  home?: string;
 }
 
-class Judgement {
-  verdict: Verdict = 'read_only';
-  readonly reasons: string[] = [];
-  readonly segments: string[] = [];
+type Verdict = CommandJudgement['verdict'];
 
-  raise(verdict: Verdict, reason: string): void {
-    if (RANK[verdict] > RANK[this.verdict]) this.verdict = verdict;
-    if (!this.reasons.includes(reason)) this.reasons.push(reason);
-  }
+/** Command strings nested deeper than this (bash -c "bash -c ...") are refused. */
+const MAX_NESTING = 4;
+/** Longer lines are refused rather than checked. */
+const MAX_LENGTH = 100_000;
+const MAX_REASONS = 12;
 
-  result(): CommandJudgement {
-    return { verdict: this.verdict, reasons: this.reasons, segments: this.segments };
-  }
-}
+const INVISIBLE: Readonly<Record<number, string>> = {
+  0x00ad: 'SOFT HYPHEN',
+  0x061c: 'ARABIC LETTER MARK',
+  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x2028: 'LINE SEPARATOR',
+  0x2029: 'PARAGRAPH SEPARATOR',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2060: 'WORD JOINER',
+  0x2061: 'FUNCTION APPLICATION',
+  0x2062: 'INVISIBLE TIMES',
+  0x2063: 'INVISIBLE SEPARATOR',
+  0x2064: 'INVISIBLE PLUS',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+};
+const CONTROL_NAMES: Readonly<Record<number, string>> = {
+  0: 'NUL',
+  0x0d: 'CARRIAGE RETURN',
+  0x1b: 'ESCAPE',
+  0x7f: 'DELETE',
+};
 
 export async function judgeCommand(command: string, options: PolicyOptions): Promise<CommandJudgement> {
-  const j = new Judgement();
-  await judgeLine(command, options.root, j, 0);
-  return j.result();
+  const odd = oddCharacter(command);
+  if (odd) return { verdict: 'deny', reasons: [odd], segments: [] };
+  if (command.length > MAX_LENGTH) {
+    return {
+      verdict: 'deny',
+      reasons: [`the command is longer than ${MAX_LENGTH} characters`],
+      segments: [],
+    };
+  }
+  let parser: Parser;
+  try {
+    parser = await loadBashParser();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { verdict: 'deny', reasons: [`the command checker could not start (${message})`], segments: [] };
+  }
+  const root = path.posix.resolve(options.root);
+  const findings: Finding[] = [];
+  const segments: string[] = [];
+  const names: string[] = [];
+  const base = { root, home: options.home ?? os.homedir(), cwd: root };
+  judgeSource(parser, command, base, 0, { findings, segments, names });
+  return summarize(findings, segments, names);
 }
 
-async function judgeLine(line: string, root: string, j: Judgement, depth: number): Promise<void> {
-  const odd = ODD_CHARS.exec(line);
-  if (odd) {
-    const code = odd[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
-    j.raise('deny', `contains the invisible or control character U+${code}`);
-    return;
-  }
-  const parsed = await parseCommandLine(line);
-  if (!parsed.ok) {
-    j.raise('deny', parsed.reason);
-    return;
-  }
-  let cwd: string | null = root;
-  for (const cmd of parsed.commands) {
-    if (cmd.text !== '') j.segments.push(cmd.text);
-    for (const r of cmd.redirects) judgeRedirect(r, cwd, root, j);
-    await judgeSimple(cmd, parsed.commands, { root, cwd, depth }, j);
-    cwd = nextCwd(cmd, cwd);
-  }
-}
-
-interface Where {
-  root: string;
-  /** Null after a `cd` to a folder only known at run time. */
-  cwd: string | null;
-  depth: number;
-}
-
-async function judgeSimple(cmd: SimpleCommand, all: SimpleCommand[], where: Where, j: Judgement) {
-  let words = cmd.words;
-  // Wrappers (env, timeout, xargs, ...) run the command after their own options.
-  for (let w = words[0]; typeof w === 'string' && WRAPPERS.has(base(w)); w = words[0]) {
-    const rest = skipWrapperOptions(base(w), words.slice(1));
-    if (rest.length === 0) break;
-    words = rest;
-  }
-  const first = words[0];
-  if (first === undefined) return;
-  if (first === null) {
-    j.raise('ask', 'the command name is computed at run time');
-    return;
-  }
-  const name = base(first);
-  const args = words.slice(1);
-  if (cmd.inFunctions?.includes(first))
-    return j.raise('deny', `the function ${first} calls itself (a fork bomb)`);
-  if (name === 'find') judgeFindStart(args, where, j);
-  const denied = DENIED_COMMANDS[name] ?? (name.startsWith('mkfs') ? 'formats a disk' : undefined);
-  if (denied) return j.raise('deny', `${name}: ${denied}`);
-  if (first.includes('/') && !path.isAbsolute(first)) {
-    return j.raise('ask', `runs a program from the folder (${first})`);
-  }
-  if (INTERPRETERS.has(name) && pipedFromDownloader(cmd, all)) {
-    return j.raise('deny', `pipes downloaded content into ${name}`);
-  }
-  if (name === 'git') return judgeGit(args, where, j);
-  if (INTERPRETERS.has(name)) return judgeInterpreter(name, args, where, j);
-  if (name === 'eval' || name === 'source' || name === '.') {
-    return j.raise('ask', `${name} runs code it is given`);
-  }
-  judgeTargets(name, args, where, j);
-  if (!READ_ONLY.has(name)) return j.raise('ask', `${name} is not a known read-only command`);
-  if (!ARG_DEPENDENT.has(name)) return;
-  const flags = ESCALATING_FLAGS[name];
-  for (const arg of args) {
-    if (arg === null) continue;
-    const flag = arg.split('=')[0] ?? arg;
-    const why = flags?.[flag] ?? (name === 'tar' && /^-[a-zA-Z]*I/.test(arg) ? flags?.['-I'] : undefined);
-    if (why) j.raise('ask', why);
-  }
-  if (name === 'sed' && !sedReadOnly(args)) j.raise('ask', 'sed script may write files or run commands');
-  if (
-    (name === 'awk' || name === 'gawk') &&
-    args.some((a) => a === null || /system\s*\(|\||>|getline/.test(a))
-  ) {
-    j.raise('ask', 'awk program may run commands or write files');
-  }
-  if (name === 'tar' && !args.some((a) => a !== null && /^(-?[a-zA-Z]*t|--list)/.test(a))) {
-    j.raise('ask', 'tar creates or extracts files');
-  }
-  if (name === 'npm' && !(args[0] === 'ls' || args[0] === 'view' || isVersionQuery(args))) {
-    j.raise('ask', 'npm runs project scripts or changes packages');
-  }
-  if ((name === 'node' || name === 'python' || name === 'python3') && !isVersionQuery(args)) {
-    j.raise('ask', `${name} runs code`);
-  }
-  if (name === 'env' && args.length > 0) j.raise('ask', 'env runs a command');
-  if (name === 'xargs') j.raise('ask', 'xargs runs a command for its input');
-  if (name === 'less') j.raise('ask', 'less can run commands');
-}
-
-/** Paths a writing command touches: protected or outside the folder is denied; inside, asked. */
-function judgeTargets(name: string, args: (string | null)[], where: Where, j: Judgement): void {
-  const writes: Record<string, string> = {
-    rm: 'deletes',
-    rmdir: 'deletes',
-    mv: 'moves',
-    cp: 'copies onto',
-    ln: 'links',
-    touch: 'touches',
-    mkdir: 'creates',
-    chmod: 'changes permissions of',
-    chown: 'changes the owner of',
-    tee: 'writes',
-    truncate: 'truncates',
-    shred: 'destroys',
-    install: 'installs to',
-    rsync: 'writes',
-    dd: 'writes',
-    sed: 'edits',
-    patch: 'patches',
-    unlink: 'deletes',
-  };
-  const verb = writes[name];
-  if (!verb) return;
-  if (name === 'sed' && !args.some((a) => a !== null && /^(-i|--in-place)/.test(a))) return;
-  let operands = args.filter((a) => a === null || !a.startsWith('-') || name === 'dd');
-  // These read their sources; only the destination (the last operand) is written.
-  if (['cp', 'ln', 'install', 'rsync'].includes(name)) operands = operands.slice(-1);
-  for (const arg of operands) {
-    const target = name === 'dd' ? (arg?.startsWith('of=') ? arg.slice(3) : undefined) : arg;
-    if (target === undefined) continue;
-    const place = classify(target, where);
-    if (place.kind === 'outside') j.raise('deny', `${name} ${verb} ${target}, outside the folder`);
-    else if (place.kind === 'protected') j.raise('deny', `${name} ${verb} ${place.reason}`);
-    else if (place.kind === 'unknown') j.raise('ask', `${name} ${verb} a path only known at run time`);
-  }
-  j.raise('ask', `${name} ${verb} files`);
-}
-
-function judgeRedirect(r: Redirect, cwd: string | null, root: string, j: Judgement): void {
-  if (r.op === '<' || r.op === '<<' || r.op === '<<<' || r.op === '<&' || r.op === '<<-') return;
-  if ((r.op === '>&' || r.op === '&>' || r.op === '<&') && r.target !== null && /^(\d+|-)$/.test(r.target)) {
-    return;
-  }
-  if (r.target === null) return j.raise('ask', 'redirects output to a path only known at run time');
-  const place = classify(r.target, { root, cwd, depth: 0 });
-  if (place.kind === 'device') return;
-  if (place.kind === 'outside') return j.raise('deny', `redirects output to ${r.target}, outside the folder`);
-  if (place.kind === 'protected') return j.raise('deny', `redirects output into ${place.reason}`);
-  if (place.kind === 'unknown') return j.raise('ask', 'redirects output after a cd to an unknown folder');
-  j.raise('ask', `writes the file ${r.target}`);
-}
-
-type Place = { kind: 'inside' | 'outside' | 'device' | 'unknown' } | { kind: 'protected'; reason: string };
-
-function classify(target: string | null, where: Where): Place {
-  if (target === null) return { kind: 'unknown' };
-  if (/^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/.test(target)) return { kind: 'device' };
-  let abs: string;
-  if (target === '~' || target.startsWith('~/') || target.startsWith('~')) abs = os.homedir();
-  else if (path.isAbsolute(target)) abs = path.resolve(target);
-  else if (where.cwd === null) return { kind: 'unknown' };
-  else abs = path.resolve(where.cwd, target);
-  const rel = path.relative(where.root, abs);
-  if (rel === '') return { kind: 'inside' };
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return { kind: 'outside' };
-  const relPosix = rel.split(path.sep).join('/');
-  const reason = protectedReason(relPosix);
-  return reason ? { kind: 'protected', reason: relPosix } : { kind: 'inside' };
-}
-
-/** find's starting points, when it deletes or runs commands: outside the folder is denied. */
-function judgeFindStart(args: (string | null)[], where: Where, j: Judgement): void {
-  const acts = args.some(
-    (a) => a !== null && /^-(delete|exec|execdir|ok|okdir|fprint0?|fprintf|fls)$/.test(a),
-  );
-  if (!acts) return;
-  for (const a of args) {
-    if (a !== null && (a.startsWith('-') || a === '(' || a === '!')) break;
-    const place = classify(a, where);
-    if (place.kind === 'outside') j.raise('deny', `find acts on files under ${a}, outside the folder`);
-    if (place.kind === 'protected') j.raise('deny', `find acts on files in ${place.reason}`);
-  }
-}
-
-function judgeGit(args: (string | null)[], where: Where, j: Judgement): void {
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === undefined) break;
-    if (a === null) return j.raise('ask', 'git with an argument computed at run time');
-    if (a === '-c' || a.startsWith('-c')) {
-      const setting = a === '-c' ? args[++i] : a.slice(2);
-      const key = setting?.split('=')[0] ?? '';
-      if (setting === null || setting === undefined || GIT_DANGEROUS_CONFIG.test(key)) {
-        return j.raise('deny', `git -c ${key || '?'} can make git run a program`);
+/** The reason a line is refused for an invisible or control character, naming it. */
+function oddCharacter(line: string): string | undefined {
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = line.charCodeAt(i + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
       }
-      j.raise('ask', 'git -c changes git settings for the command');
-      continue;
+      return `contains an unpaired surrogate U+${hex(code)} at position ${i}`;
     }
-    if (
-      a === '-C' ||
-      a === '--git-dir' ||
-      a === '--work-tree' ||
-      a === '--exec-path' ||
-      a === '--namespace'
-    ) {
-      j.raise('ask', `git ${a} points git elsewhere`);
-      i++;
-      continue;
-    }
-    if (/^--(git-dir|work-tree|exec-path)=/.test(a)) {
-      j.raise('ask', `git ${a.split('=')[0]} points git elsewhere`);
-      continue;
-    }
-    if (!a.startsWith('-')) break;
+    const control = (code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+    const name = control ? (CONTROL_NAMES[code] ?? 'control character') : INVISIBLE[code];
+    if (name) return `contains the invisible or control character U+${hex(code)} (${name})`;
   }
-  const sub = args[i];
-  const rest = args.slice(i + 1);
-  if (sub === undefined) return;
-  if (sub === null) return j.raise('ask', 'git subcommand computed at run time');
-  if (sub === 'config') return judgeGitConfig(rest, j);
-  if (!GIT_READ_ONLY.has(sub)) return j.raise('ask', `git ${sub} changes the repository or runs hooks`);
-  for (const a of rest) {
-    if (a === null) continue;
-    const why = GIT_ESCALATING[a.split('=')[0] ?? a];
-    if (why) j.raise('ask', why);
-  }
-  const listing = rest.every((a) => a !== null && (a.startsWith('-') || sub === 'remote'));
-  if (
-    (sub === 'branch' || sub === 'tag') &&
-    !rest.every((a) => a !== null && /^(-[alrv]+|--list|--all|--verbose|--contains|--merged)$/.test(a))
-  ) {
-    j.raise('ask', `git ${sub} with arguments creates or deletes`);
-  }
-  if (
-    sub === 'remote' &&
-    !(rest.length === 0 || (rest.length === 1 && rest[0] === '-v') || (listing && rest[0] === 'show'))
-  ) {
-    if (rest.length > 0 && rest[0] !== '-v') j.raise('ask', 'git remote with arguments changes remotes');
-  }
-  void where;
+  return undefined;
 }
 
-function judgeGitConfig(rest: (string | null)[], j: Judgement): void {
-  const reading = rest.some(
-    (a) => a !== null && /^(--get|--get-all|--get-regexp|-l|--list|--show-origin)$/.test(a),
-  );
-  const key = rest.find((a) => a === null || !a.startsWith('-'));
-  if (key === null) return j.raise('ask', 'git config with a key computed at run time');
-  if (!reading && key !== undefined && GIT_DANGEROUS_CONFIG.test(key)) {
-    return j.raise('deny', `git config ${key} can make git run a program`);
-  }
-  if (!reading && rest.filter((a) => a === null || !a.startsWith('-')).length > 1) {
-    j.raise('ask', 'git config sets a value');
-  }
+function hex(code: number): string {
+  return code.toString(16).toUpperCase().padStart(4, '0');
 }
 
-async function judgeInterpreter(name: string, args: (string | null)[], where: Where, j: Judgement) {
-  const flag = args.findIndex((a) => a === '-c' || a === '-e' || a === '--eval' || a === '-p');
-  if (isVersionQuery(args)) return;
-  if (flag === -1) return j.raise('ask', `${name} runs a script`);
-  const code = args[flag + 1];
-  const shell = name === 'bash' || name === 'sh' || name === 'zsh' || name === 'dash' || name === 'ksh';
-  if (shell && typeof code === 'string' && where.depth < MAX_DEPTH) {
-    j.raise('ask', `${name} -c runs a command line`);
-    await judgeLine(code, where.root, j, where.depth + 1);
+interface Sink {
+  findings: Finding[];
+  segments: string[];
+  names: string[];
+}
+
+function judgeSource(
+  parser: Parser,
+  source: string,
+  where: { root: string; home: string; cwd: string | undefined },
+  depth: number,
+  sink: Sink,
+): void {
+  if (depth > MAX_NESTING) {
+    sink.findings.push({ verdict: 'deny', reason: 'command strings are nested too deeply to check' });
     return;
   }
-  j.raise('ask', `${name} ${args[flag]} runs code`);
+  const parsed = parseLine(parser, source);
+  if (!parsed.ok) {
+    sink.findings.push({ verdict: 'deny', reason: parsed.message });
+    return;
+  }
+  const line = parsed.line;
+  const out = sink.findings;
+  for (const note of line.notes) out.push({ verdict: 'ask', reason: note });
+  for (const v of line.loopVariables) {
+    const f = envFinding(v, undefined);
+    if (f) out.push({ ...f, reason: `a loop ${f.reason}` });
+  }
+  const functions = new Set(line.functions);
+  out.push(...recursion(line.commands, functions));
+  // The folder each subshell is in: a `cd` moves its own scope and what starts inside it later.
+  const cwds = new Map<number, string | undefined>([[0, where.cwd]]);
+  const cwdOf = (scope: number): string | undefined => {
+    if (!cwds.has(scope)) cwds.set(scope, cwdOf(line.scopes[scope] ?? 0));
+    return cwds.get(scope);
+  };
+  for (const cmd of line.commands) {
+    sink.segments.push(cmd.text);
+    const ctx: RuleContext = {
+      root: where.root,
+      home: where.home,
+      cwd: cwdOf(cmd.scope),
+      functions,
+      nested: (inner) => {
+        const before = out.length;
+        judgeSource(parser, inner, { ...where, cwd: ctx.cwd }, depth + 1, sink);
+        return out.splice(before);
+      },
+      judge(argv) {
+        return judgeArgv(argv, this);
+      },
+    };
+    for (const a of cmd.assignments) {
+      const f = envFinding(a.name, a.value.value);
+      if (f) out.push(f);
+    }
+    for (const r of cmd.redirects) out.push(...judgeRedirect(r.op, r.target, ctx));
+    if (cmd.argv[0]?.value !== undefined) sink.names.push(cmd.argv[0].value);
+    out.push(...judgeCommandWords(cmd, ctx));
+    cwds.set(cmd.scope, ctx.cwd);
+  }
+  for (const r of line.redirects) {
+    const ctx = { root: where.root, home: where.home, cwd: cwdOf(r.scope) };
+    out.push(...judgeRedirect(r.op, r.target, ctx));
+  }
+  out.push(...downloadedCode(line.commands));
 }
 
-function pipedFromDownloader(cmd: SimpleCommand, all: SimpleCommand[]): boolean {
-  const p = cmd.pipeline;
-  if (!p) return false;
-  return all.some(
-    (c) =>
-      c.pipeline?.id === p.id &&
-      c.pipeline.index < p.index &&
-      c.words[0] !== null &&
-      c.words[0] !== undefined &&
-      DOWNLOADERS.has(base(c.words[0])),
+function judgeCommandWords(cmd: ShellCommand, ctx: RuleContext): Finding[] {
+  switch (cmd.kind) {
+    case 'assignment':
+      return [];
+    case 'declaration': {
+      const options = cmd.argv.slice(1).filter((w) => w.value === undefined || w.value.startsWith('-'));
+      const odd = options.find((w) => w.value === undefined || !/^[-+][pfFrxgaAlu]+$/.test(w.value));
+      return odd
+        ? [
+            {
+              verdict: 'ask',
+              reason: `${cmd.argv[0]?.text ?? 'declare'} ${odd.text} changes how variables behave`,
+            },
+          ]
+        : [];
+    }
+    case 'unset':
+      return cmd.argv.slice(1).some((w) => w.value === undefined || w.value.includes('['))
+        ? [
+            {
+              verdict: 'ask',
+              reason: 'unset of an array element evaluates its index, which can run commands',
+            },
+          ]
+        : [];
+    default:
+      return judgeArgv(cmd.argv, ctx);
+  }
+}
+
+const INPUT_OPS = new Set(['<', '<<', '<<-', '<<<', '<&']);
+
+function judgeRedirect(
+  op: string,
+  target: ShellWord | undefined,
+  ctx: Omit<RuleContext, 'functions' | 'nested' | 'judge'>,
+): Finding[] {
+  if (INPUT_OPS.has(op)) return [];
+  if (!target) return [{ verdict: 'ask', reason: 'redirects output to a path only known at run time' }];
+  // `>&2`, `2>&1`, `>&-`: duplicating or closing a descriptor writes no file.
+  if ((op === '>&' || op === '&>' || op === '<&') && /^([0-9]+|-)$/.test(target.value ?? '')) return [];
+  return [writeFinding(target, 'redirects output into', ctx) ?? undefined].filter(
+    (f): f is Finding => f !== undefined,
   );
 }
 
-function nextCwd(cmd: SimpleCommand, cwd: string | null): string | null {
-  if (cmd.words[0] !== 'cd' && cmd.words[0] !== 'pushd') return cwd;
-  const target = cmd.words[1];
-  if (target === undefined || target === '~') return os.homedir();
-  if (target === null || target === '-' || target.startsWith('~') || cwd === null) return null;
-  // Outside the folder too: what follows is then judged against where it really is.
-  return path.resolve(cwd, target);
-}
-
-function skipWrapperOptions(wrapper: string, rest: (string | null)[]): (string | null)[] {
-  let i = 0;
-  while (i < rest.length) {
-    const a = rest[i];
-    if (a === null || a === undefined) break;
-    if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) i++;
-    else if (a.startsWith('-')) {
-      i++;
-      // Options with a value: nice -n 5, timeout -s KILL, xargs -I {} / -n 1 / -P 2, stdbuf -o L.
-      if (/^-(n|s|k|I|P|L|d|E|o|e|i|u)$/.test(a)) i++;
-    } else if (wrapper === 'timeout' && /^\d/.test(a)) i++;
-    else break;
+/** A function that calls itself, directly or through others (`:(){ :|:& };:`), is a fork bomb. */
+function recursion(commands: readonly ShellCommand[], functions: ReadonlySet<string>): Finding[] {
+  const calls = new Map<string, Set<string>>();
+  for (const c of commands) {
+    const name = c.argv[0]?.value;
+    if (!c.inFunction || name === undefined || !functions.has(name)) continue;
+    if (!calls.has(c.inFunction)) calls.set(c.inFunction, new Set());
+    calls.get(c.inFunction)?.add(name);
   }
-  return rest.slice(i);
+  const reaches = (from: string, to: string, seen: Set<string>): boolean => {
+    for (const next of calls.get(from) ?? []) {
+      if (next === to) return true;
+      if (!seen.has(next) && (seen.add(next), reaches(next, to, seen))) return true;
+    }
+    return false;
+  };
+  const bomb = [...functions].find((f) => reaches(f, f, new Set()));
+  return bomb === undefined
+    ? []
+    : [{ verdict: 'deny', reason: `the function ${bomb} calls itself (a fork bomb)` }];
 }
 
-function sedReadOnly(args: (string | null)[]): boolean {
-  if (args.some((a) => a === null)) return false;
-  const scripts: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (/^(-i|--in-place)/.test(a)) return false;
-    if (a === '-e' || a === '--expression') scripts.push((args[++i] as string | undefined) ?? '');
-    else if (a === '-f' || a === '--file') return false;
+/** Downloaded text fed to a shell or interpreter: `curl | sh`, `sh -c "$(curl ...)"`, `bash <(wget ...)`. */
+function downloadedCode(commands: readonly ShellCommand[]): Finding[] {
+  const out: Finding[] = [];
+  const fetches = (c: ShellCommand): boolean => DOWNLOADERS.has(path.posix.basename(programOf(c.argv)));
+  commands.forEach((c) => {
+    if (!fetches(c)) return;
+    for (let p = c.parent; p !== undefined; p = commands[p]?.parent) {
+      const parent = commands[p];
+      if (parent && codeSource(parent.argv) !== undefined) {
+        out.push({ verdict: 'deny', reason: `runs code downloaded by ${programOf(c.argv)}` });
+      }
+    }
+    const pipe = c.pipeline;
+    if (!pipe) return;
+    for (const d of commands) {
+      if (d.pipeline?.id === pipe.id && d.pipeline.stage > pipe.stage && codeSource(d.argv) === 'stdin') {
+        out.push({ verdict: 'deny', reason: `pipes downloaded content into ${programOf(d.argv)}` });
+      }
+    }
+  });
+  return out;
+}
+
+/** The program a command runs, wrappers (env, nohup, timeout...) looked through. */
+function programOf(argv: readonly ShellWord[]): string {
+  const words = argv.filter((w, i) => i > 0 || w.value !== undefined);
+  const wrappers =
+    /^(env|nohup|nice|timeout|time|stdbuf|setsid|command|builtin|exec|sudo|doas|ionice|unbuffer)$/;
+  for (let i = 0; i < words.length; i++) {
+    const v = path.posix.basename(words[i]?.value ?? '');
+    if (!wrappers.test(v) && !v.startsWith('-') && !v.includes('=') && !/^[0-9.]+[smhd]?$/.test(v)) return v;
   }
-  if (scripts.length === 0) {
-    const script = args.find((a) => a !== null && !a.startsWith('-'));
-    if (script) scripts.push(script);
+  return '';
+}
+
+function summarize(
+  findings: readonly Finding[],
+  segments: string[],
+  names: readonly string[],
+): CommandJudgement {
+  const worst: Verdict = findings.some((f) => f.verdict === 'deny')
+    ? 'deny'
+    : findings.length > 0
+      ? 'ask'
+      : 'read_only';
+  if (worst === 'read_only') {
+    const unique = [...new Set(names)];
+    const listed =
+      unique.length > 0 ? `: ${unique.slice(0, 8).join(', ')}${unique.length > 8 ? ', ...' : ''}` : '';
+    return { verdict: worst, reasons: [`only reads${listed}`], segments };
   }
-  // Printing, deleting and substituting without the w/e/W flags; no `w file`, `r`, `e` commands.
-  return scripts.every((s) =>
-    s
-      .split(/[;\n]/)
-      .every((part) =>
-        /^\s*(\d+|\$|\/[^/]*\/)?(,(\d+|\$|\/[^/]*\/))?\s*(p|d|=|q|n|s(.)(?:(?!\5).)*\5(?:(?!\5).)*\5[gpiI0-9]*)?\s*$/.test(
-          part,
-        ),
-      ),
-  );
-}
-
-function isVersionQuery(args: (string | null)[]): boolean {
-  return (
-    args.length === 1 &&
-    (args[0] === '--version' || args[0] === '-v' || args[0] === '-V' || args[0] === '--help')
-  );
-}
-
-function base(word: string): string {
-  return path.basename(word);
+  const reasons = [...new Set(findings.filter((f) => f.verdict === worst).map((f) => f.reason))];
+  return { verdict: worst, reasons: reasons.slice(0, MAX_REASONS), segments };
 }
