@@ -1,122 +1,138 @@
-// The safety suite: every attack in tests/safety/attacks/*.json must be refused with no file damaged, and
-// every fault in tests/safety/faults.ts must leave the session alive with a named stop reason (or a
-// recovered run) and no file damaged. Prints the report and writes test-results/safety-report.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+// The safety suite: every attack in tests/safety/attacks/*.json must be refused (or held by the sandbox
+// where the case says so) with nothing leaked and no file damaged; every fault in tests/safety/faults.ts
+// must leave the session alive with a named stop reason (or a recovered run) and no file damaged. A case
+// with a `gap` note is a known hole in the core: it must still fail the same way (so a setup error cannot
+// pass for it), and once the fix lands it fails loudly, asking for the note to go. Prints the report
+// and writes test-results/safety-report.json.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import {
-  commandAttacks,
-  injectionAttacks,
+  askedCommands,
+  deniedCommands,
+  gapHere,
   pathAttacks,
-  runCommandAttack,
-  runInjection,
+  runAskedCommand,
+  runDeniedCommand,
   runPathAttack,
 } from '../safety/attacks.js';
 import { faultCases } from '../safety/faults.js';
-import { makeWorld } from '../safety/fixture.js';
+import { damaged, diff, makeWorld, type World } from '../safety/fixture.js';
+import { INJECTION_MODES, injectionAttacks, runInjection } from '../safety/injection.js';
+import { SafetyTally } from '../safety/report.js';
 
-const tally = {
-  attacks: { tried: 0, refused: 0 },
-  faults: { tried: 0, survived: 0 },
-  damaged: [] as string[],
-};
+const tally = new SafetyTally();
+/** Whether commands run in an OS sandbox here (some gaps show only with, or only without, one). */
+let sandboxed = false;
 
-describe('attack list: paths, protected files, symlinks', () => {
+beforeAll(async () => {
+  sandboxed = (await detectSandbox()).available;
+});
+
+async function inWorld<T>(fn: (world: World) => Promise<T>): Promise<T> {
+  const world = await makeWorld();
+  try {
+    return await fn(world);
+  } finally {
+    await world.cleanup();
+  }
+}
+
+const short = (v: unknown) => JSON.stringify(v).slice(0, 80);
+
+/** A case holds; or, with a gap note, it still does not (the note must go once it does). */
+function expectHeld(held: boolean, detail: string, gap: string | undefined): void {
+  if (gap === undefined) expect(held, detail).toBe(true);
+  else expect(held, `known gap now closed, remove its note: ${detail}`).toBe(false);
+}
+
+describe('attack list: paths, links, protected files, commands (paths.json, full-auto)', () => {
   for (const attack of pathAttacks) {
-    it(`${attack.category}: ${attack.tool} ${JSON.stringify(attack.args).slice(0, 90)}`, async () => {
-      const world = await makeWorld();
-      try {
-        tally.attacks.tried++;
-        const out = await runPathAttack(world, attack);
-        tally.damaged.push(...out.damaged, ...out.escaped);
-        expect(out.damaged, out.detail).toEqual([]);
-        expect(out.escaped, out.detail).toEqual([]);
-        expect(out.refused, out.detail).toBe(true);
-        tally.attacks.refused++;
-      } finally {
-        await world.cleanup();
-      }
+    const label = `${attack.id} ${attack.tool} ${short(attack.args)}${attack.gap ? ' (known gap)' : ''}`;
+    it(label, async () => {
+      const out = await inWorld((world) => runPathAttack(world, attack));
+      const gap = gapHere(attack, sandboxed);
+      tally.attack(attack.category, attack.id, out, {
+        ...(gap ? { gap } : {}),
+        contained: out.acted === true,
+      });
+      expectHeld(out.held, out.detail, gap);
     });
   }
 });
 
-describe('attack list: commands that are never run, even in full-auto', () => {
-  for (const attack of commandAttacks) {
-    it(`deny: ${JSON.stringify(attack.command).slice(0, 80)}`, async () => {
-      const world = await makeWorld();
-      try {
-        tally.attacks.tried++;
-        const out = await runCommandAttack(world, attack);
-        tally.damaged.push(...out.damaged, ...out.escaped);
-        expect(out.damaged, out.detail).toEqual([]);
-        expect(out.refused, out.detail).toBe(true);
-        tally.attacks.refused++;
-      } finally {
-        await world.cleanup();
-      }
+describe('command policy list: denied lines never run, even in full-auto (commands.json)', () => {
+  for (const [i, c] of deniedCommands.entries()) {
+    it(`deny ${short(c.command)}`, async () => {
+      const out = await inWorld((world) => runDeniedCommand(world, c));
+      tally.attack('command_denied', `command-deny-${i + 1}`, out);
+      expect(out.held, out.detail).toBe(true);
     });
   }
 });
 
-describe('attack list: instructions injected into what the model reads', () => {
+describe('command policy list: lines that need approval are asked, never run silently (auto-edit)', () => {
+  for (const [i, c] of askedCommands.entries()) {
+    it(`ask ${short(c.command)}`, async () => {
+      const out = await inWorld((world) => runAskedCommand(world, c));
+      tally.attack('command_asked', `command-ask-${i + 1}`, out);
+      expect(out.held, out.detail).toBe(true);
+    });
+  }
+});
+
+describe('injected instructions: an obedient model is refused or asked, and the mode holds', () => {
   for (const attack of injectionAttacks) {
-    it(attack.id, async () => {
-      const world = await makeWorld();
-      try {
-        const out = await runInjection(world, attack);
-        tally.attacks.tried += attack.calls.length;
-        tally.damaged.push(...out.damaged);
-        expect(out.calls).toHaveLength(attack.calls.length);
-        for (const call of out.calls) {
-          expect(call.refused).toBe(true);
-          tally.attacks.refused++;
+    for (const mode of INJECTION_MODES) {
+      it(`${attack.id} via ${attack.via} (${mode})`, async () => {
+        const out = await inWorld((world) => runInjection(world, attack, mode));
+        for (const [i, c] of out.calls.entries()) {
+          const held = c.held && out.delivered && out.damaged.length === 0 && !out.leaked;
+          tally.attack('injection', `${attack.id}-${mode}-${i + 1}`, {
+            held,
+            damaged: i === 0 ? out.damaged : [],
+          });
         }
-        expect(out.damaged).toEqual([]);
-      } finally {
-        await world.cleanup();
-      }
-    });
+        const detail = JSON.stringify(out);
+        expect(out.delivered, detail).toBe(true);
+        expect(
+          out.calls.map((c) => c.held),
+          detail,
+        ).toEqual(attack.calls.map(() => true));
+        expect(out.modeKept, detail).toBe(true);
+        expect(out.leaked, detail).toBe(false);
+        expect(out.damaged, detail).toEqual([]);
+      });
+    }
   }
 });
 
 describe('fault suite', () => {
   for (const fault of faultCases) {
-    it(fault.name, { timeout: 60_000 }, async () => {
-      const world = await makeWorld();
-      try {
-        tally.faults.tried++;
+    const reason = fault.unavailable?.();
+    if (reason) {
+      it.skip(`${fault.name} (not testable here: ${reason})`, () => {});
+      tally.skipped.push(`${fault.name}: ${reason}`);
+      continue;
+    }
+    it(`${fault.name}${fault.gap ? ' (known gap)' : ''}`, { timeout: 90_000 }, async () => {
+      const result = await inWorld(async (world) => {
+        await fault.setup?.(world);
         const before = await world.snapshot();
-        const out = await fault.run(world);
-        const after = await world.snapshot();
-        const damaged = [...before]
-          .filter(([p, h]) => after.get(p) !== h && !(fault.mayChange ?? []).includes(p))
-          .map(([p]) => p);
-        tally.damaged.push(...damaged);
-        expect(out.alive, out.detail).toBe(true);
-        expect(damaged, out.detail).toEqual([]);
-        tally.faults.survived++;
-      } finally {
-        await world.cleanup();
-      }
+        const out = await fault.run(world).catch((error: unknown) => ({
+          alive: false,
+          detail: `the case threw: ${error instanceof Error ? error.stack : String(error)}`,
+        }));
+        const broken = damaged(diff(before, await world.snapshot()), fault.mayChange);
+        return { ...out, damaged: broken };
+      });
+      const held = result.alive && result.damaged.length === 0;
+      const gap = gapHere(fault, sandboxed);
+      tally.fault(fault.group, fault.name, { held, damaged: result.damaged }, gap);
+      expectHeld(held, `${result.detail}; damaged: ${result.damaged.join(', ') || 'none'}`, gap);
     });
   }
 });
 
 afterAll(() => {
-  const report = {
-    attackCases: tally.attacks,
-    faultCases: tally.faults,
-    filesDamaged: tally.damaged.length,
-    damagedFiles: tally.damaged,
-  };
-  const text = [
-    'safety report',
-    `  attack cases: ${tally.attacks.tried} tried, ${tally.attacks.refused} refused`,
-    `  fault cases: ${tally.faults.tried} tried, ${tally.faults.survived} survived`,
-    `  files damaged: ${tally.damaged.length}`,
-  ].join('\n');
-  console.log(text);
-  const dir = path.resolve('test-results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'safety-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(tally.write());
 });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../workspace/atomic-write.js';
+import { assertInside, writeFileAtomic } from '../workspace/atomic-write.js';
 import {
   MAX_TEXT_BYTES,
   describeFsError,
@@ -246,8 +246,11 @@ async function commit(
   const done: string[] = [];
   for (const w of writes) {
     try {
-      if (w.after === null) await fs.rm(w.abs, { force: true });
-      else {
+      if (w.after === null) {
+        // The same re-check as a write: a parent swapped for a symlink must not lead the delete outside.
+        await assertInside(path.dirname(w.abs), w.abs, root);
+        await fs.rm(w.abs, { force: true });
+      } else {
         await fs.mkdir(path.dirname(w.abs), { recursive: true });
         await writeFileAtomic(w.abs, w.after, {
           within: root,

@@ -66,7 +66,8 @@ export async function writeFileAtomic(
   await syncDir(dir);
 }
 
-async function assertInside(dir: string, abs: string, root: string | undefined): Promise<void> {
+/** Throws OutsideRootError when `dir` no longer resolves inside `root` (a parent swapped for a symlink). */
+export async function assertInside(dir: string, abs: string, root: string | undefined): Promise<void> {
   if (root === undefined) return;
   const real = await fs.realpath(dir);
   if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
