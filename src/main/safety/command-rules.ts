@@ -48,7 +48,7 @@ export function judgeArgv(argv: readonly ShellWord[], ctx: RuleContext): Finding
   }
   const [first, ...args] = words;
   if (!first) return [];
-  if (first.value === undefined) return [ask('the command name is computed at run time')];
+  if (first.value === undefined) return judgeComputed(args, ctx);
   if (hasGlob(first.pattern)) return [ask(`the command name ${first.text} is a wildcard pattern`)];
   const name = first.value;
   if (name === '') return [ask('the command name is empty')];
@@ -58,6 +58,20 @@ export function judgeArgv(argv: readonly ShellWord[], ctx: RuleContext): Finding
   // A program by path may be anything; keep a denial its name earns.
   const denied = judgeName(base, args, ctx).filter((f) => f.verdict === 'deny');
   return [ask(`runs the program ${name}`), ...denied];
+}
+
+/**
+ * A command whose name is computed at run time (`$(echo rm) -rf ~`) may be anything, rm included: it is
+ * asked, and denied when any of its words lands outside the folder or on a protected path.
+ */
+function judgeComputed(args: ShellWord[], ctx: RuleContext): Finding[] {
+  const out: Finding[] = [ask('the command name is computed at run time')];
+  for (const a of args) {
+    if (a.value === undefined || (a.value.startsWith('-') && !a.value.includes('/'))) continue;
+    const found = writeFinding(a, 'a command computed at run time is given', ctx, true);
+    if (found?.verdict === 'deny') out.push(found);
+  }
+  return out;
 }
 
 function judgeName(name: string, args: ShellWord[], ctx: RuleContext): Finding[] {
