@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -19,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { detectSandbox, type SandboxPolicy } from '../../src/main/safety/sandbox.js';
+import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
 import { isAlive } from '../unit/helpers/process.js';
 
@@ -38,17 +40,17 @@ afterEach(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-function policy(extra: Partial<SandboxPolicy> = {}): SandboxPolicy {
-  const inside = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder'];
-  return { root, allowNetwork: false, readOnlyInside: inside.map((p) => path.join(root, p)), ...extra };
+/** The policy a session builds (session.ts): its protected paths, and the folder scan's binds. */
+async function policy(allowNetwork = false): Promise<SandboxPolicy> {
+  return folderPolicy(root, { allowNetwork }, await scanFolder(root));
 }
 
-function run(
+async function run(
   command: string,
   opts: Partial<RunOptions> & { allowNetwork?: boolean; killGraceMs?: number } = {},
 ) {
   const { allowNetwork = false, killGraceMs = 500, ...rest } = opts;
-  const runner = createCommandRunner({ killGraceMs, sandbox: { info, policy: policy({ allowNetwork }) } });
+  const runner = createCommandRunner({ killGraceMs, sandbox: { info, policy: await policy(allowNetwork) } });
   return runner.run(command, { cwd: root, timeoutMs: 10_000, ...rest });
 }
 
@@ -112,7 +114,7 @@ describe('detectSandbox', () => {
 
   it('a runner that must sandbox refuses to run when there is none', async () => {
     const off = await detectSandbox({ LOCAL_CODER_SANDBOX: 'off' });
-    const runner = createCommandRunner({ sandbox: { info: off, policy: policy() } });
+    const runner = createCommandRunner({ sandbox: { info: off, policy: await policy() } });
     const r = await runner.run('touch ran', { cwd: root, timeoutMs: 5000 });
     expect(r.errorCode).toBe('sandbox_unavailable');
     expect(r.spawnError).toContain('turned off');
@@ -159,70 +161,100 @@ describe('sandboxed commands: files', () => {
     expect(r.output).toMatch(/^CapEff:\s+0+\n$/);
   });
 
-  sandboxIt('keeps .git/hooks and .git/config read-only while git itself works', async () => {
+  sandboxIt('keeps all of .git read-only (hooks, config, history) while git can still read', async () => {
     gitInit();
-    const configBefore = readFileSync(path.join(root, '.git/config'), 'utf8');
     writeFileSync(path.join(root, 'a.txt'), 'a\n');
+    execFileSync('git', ['add', 'a.txt'], { cwd: root });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'first'], {
+      cwd: root,
+    });
+    const configBefore = readFileSync(path.join(root, '.git/config'), 'utf8');
     const r = await run(
       [
         'echo evil > .git/hooks/pre-commit',
         'echo "[core] hooksPath = /tmp" >> .git/config',
-        'rm -f .git/config',
+        'x=.git; rm -rf $x/objects',
         'mv .git .git-old',
-        'git add a.txt && git -c user.name=t -c user.email=t@t commit -qm first && echo committed',
+        'echo b > a.txt',
+        'git status --porcelain',
+        'git log --format=%s',
+        'git -c user.name=t -c user.email=t@t commit -qam second || echo commit refused',
       ].join('; '),
     );
     expect(r.output).toContain('.git/hooks/pre-commit: Read-only file system');
     expect(r.output).toContain('.git/config: Read-only file system');
+    expect(r.output).toMatch(/cannot remove '\.git\/objects[^']*': Read-only file system/);
     expect(r.output).toMatch(/cannot move '\.git'.*Device or resource busy/);
-    expect(r.output).toContain('committed');
+    expect(r.output).toContain(' M a.txt\nfirst\n');
+    expect(r.output).toContain('commit refused');
     expect(existsSync(path.join(root, '.git/hooks/pre-commit'))).toBe(false);
     expect(readFileSync(path.join(root, '.git/config'), 'utf8')).toBe(configBefore);
     expect(existsSync(path.join(root, '.git-old'))).toBe(false);
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: root, encoding: 'utf8' })).toBe('first\n');
+    expect(execFileSync('git', ['fsck', '--no-progress'], { cwd: root, encoding: 'utf8' })).toBe('');
   });
 
-  sandboxIt('removes protected paths a command created where there were none', async () => {
+  sandboxIt("keeps nested repositories' .git read-only too, and survives `find . -delete`", async () => {
     gitInit();
-    rmSync(path.join(root, '.git/hooks'), { recursive: true });
+    mkdirSync(path.join(root, 'sub'));
+    execFileSync('git', ['init', '-q'], { cwd: path.join(root, 'sub') });
+    writeFileSync(path.join(root, 'sub/file.txt'), 'x\n');
+    const r = await run('find . -delete; echo "[core] hooksPath = /tmp" >> sub/.git/config');
+    expect(r.output).toContain('sub/.git/config: Read-only file system');
+    expect(existsSync(path.join(root, 'sub/file.txt'))).toBe(false);
+    for (const p of ['.git/HEAD', '.git/config', 'sub/.git/HEAD', 'sub/.git/config']) {
+      expect(existsSync(path.join(root, p)), p).toBe(true);
+    }
+    expect(readFileSync(path.join(root, 'sub/.git/config'), 'utf8')).not.toContain('hooksPath');
+  });
+
+  sandboxIt(
+    'keeps a file hard-linked to one outside the folder read-only; the outside twin is untouched',
+    async () => {
+      const outside = path.join(base, 'outside');
+      mkdirSync(outside);
+      writeFileSync(path.join(outside, 'store.js'), 'original\n');
+      linkSync(path.join(outside, 'store.js'), path.join(root, 'linked.js'));
+      const r = await run('echo owned >> linked.js; echo fine > other.js; cat other.js');
+      expect(r.output).toContain('linked.js: Read-only file system');
+      expect(r.output).toContain('fine');
+      expect(readFileSync(path.join(outside, 'store.js'), 'utf8')).toBe('original\n');
+    },
+  );
+
+  sandboxIt('removes protected paths a command created where there were none', async () => {
     const r = await run(
       'mkdir -p .git/hooks && echo evil > .git/hooks/pre-commit && echo "{}" > .local-coder.json && echo wrote',
     );
     expect(r.output).toBe('wrote\n');
-    expect(existsSync(path.join(root, '.git/hooks'))).toBe(false);
+    expect(existsSync(path.join(root, '.git'))).toBe(false);
     expect(existsSync(path.join(root, '.local-coder.json'))).toBe(false);
     expect(r.removedProtected?.sort()).toEqual([
-      path.join(root, '.git/hooks'),
+      path.join(root, '.git'),
       path.join(root, '.local-coder.json'),
     ]);
   });
 
-  sandboxIt('undoes a `git init` down to its protected parts, leaving a working repository', async () => {
+  sandboxIt('undoes a `git init`: repositories are for the person to create', async () => {
     writeFileSync(path.join(root, 'a.txt'), 'a\n');
     const r = await run('git init -q && git add a.txt && echo ok');
     expect(r.output).toBe('ok\n');
-    expect(r.removedProtected?.sort()).toEqual([
-      path.join(root, '.git/config'),
-      path.join(root, '.git/hooks'),
-    ]);
-    expect(execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' })).toBe(
-      'A  a.txt\n',
-    );
+    expect(r.removedProtected).toEqual([path.join(root, '.git')]);
+    expect(existsSync(path.join(root, '.git'))).toBe(false);
+    expect(readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('a\n');
   });
 
   sandboxIt('puts back a protected symlink the command replaced', async () => {
-    gitInit();
-    mkdirSync(path.join(root, 'githooks'));
-    rmSync(path.join(root, '.git/hooks'), { recursive: true });
-    symlinkSync('../githooks', path.join(root, '.git/hooks'));
+    mkdirSync(path.join(root, 'agent-settings'));
+    symlinkSync('agent-settings', path.join(root, '.local-coder'));
     const r = await run(
-      'echo evil > githooks/pre-commit; rm .git/hooks && mkdir .git/hooks && echo evil > .git/hooks/pre-commit && echo swapped',
+      'echo evil > agent-settings/instructions.md; rm .local-coder && mkdir .local-coder && echo evil > .local-coder/instructions.md && echo swapped',
     );
-    expect(r.output).toContain('githooks/pre-commit: Read-only file system');
+    expect(r.output).toContain('agent-settings/instructions.md: Read-only file system');
     expect(r.output).toContain('swapped');
-    expect(r.restoredProtected).toEqual([path.join(root, '.git/hooks')]);
-    expect(readlinkSync(path.join(root, '.git/hooks'))).toBe('../githooks');
-    expect(readdirSync(path.join(root, 'githooks'))).toEqual([]);
+    expect(r.restoredProtected).toEqual([path.join(root, '.local-coder')]);
+    expect(readlinkSync(path.join(root, '.local-coder'))).toBe('agent-settings');
+    expect(readdirSync(path.join(root, 'agent-settings'))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import type { ApprovalMode, ApprovalRequest } from '../../src/shared/approval.js
 import { judgeCommand } from '../../src/main/safety/command-policy.js';
 import { Permissions, type Approver } from '../../src/main/safety/permissions.js';
 import { detectSandbox } from '../../src/main/safety/sandbox.js';
+import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { DEFAULT_LIMITS, type ToolContext } from '../../src/main/tools/types.js';
 import { createCommandRunner, type CommandRunner } from '../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../src/main/workspace/read-tracker.js';
@@ -54,13 +55,6 @@ class SwappingTracker extends ReadTracker {
   }
 }
 
-/** What the session puts read-only inside the sandbox (session.ts protectedPathsIn). */
-export function protectedInside(root: string, dataRel: string): string[] {
-  return ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder', dataRel].map((p) =>
-    path.join(root, p),
-  );
-}
-
 export async function attackContext(
   world: World,
   mode: ApprovalMode,
@@ -76,11 +70,12 @@ export async function attackContext(
           killGraceMs: 300,
           sandbox: {
             info,
-            policy: {
-              root: ws.root,
-              allowNetwork: false,
-              readOnlyInside: protectedInside(ws.root, world.dataRel),
-            },
+            // As the session builds it (session.ts commandSetup).
+            policy: folderPolicy(
+              ws.root,
+              { allowNetwork: false, extraProtected: ws.protectedDirs },
+              await scanFolder(ws.root),
+            ),
           },
         }
       : {},

@@ -1,7 +1,6 @@
 // One agent run against an opened folder: wires the workspace, tools, transcript and loop together.
 // Shared by the headless runner and the window.
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
 import { createDefaultRegistry } from '../tools/index.js';
@@ -11,6 +10,7 @@ import type { ApprovalMode } from '../../shared/approval.js';
 import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
 import { detectSandbox } from '../safety/sandbox.js';
+import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
@@ -183,11 +183,11 @@ async function commandSetup(
     ? createCommandRunner({
         sandbox: {
           info,
-          policy: {
-            root: workspace.root,
-            allowNetwork: settings.allowNetwork,
-            readOnlyInside: protectedPathsIn(workspace),
-          },
+          policy: folderPolicy(
+            workspace.root,
+            { allowNetwork: settings.allowNetwork, extraProtected: workspace.protectedDirs },
+            await scanFolder(workspace.root),
+          ),
         },
       })
     : createCommandRunner();
@@ -203,22 +203,6 @@ async function commandSetup(
     sandbox,
   });
   return { runner, permissions, sandbox };
-}
-
-/** Absolute protected paths inside the folder, for the sandbox's read-only binds. */
-function protectedPathsIn(workspace: Workspace): string[] {
-  const rels = ['.git/hooks', '.git/config', '.local-coder.json', '.local-coder', ...workspace.protectedDirs];
-  // A .git file (worktree, submodule) names the git folder: rewritten, it could point at hooks it made.
-  if (isFile(path.join(workspace.root, '.git'))) rels.push('.git');
-  return rels.map((rel) => path.join(workspace.root, rel));
-}
-
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** A runner that asks the permissions before each command (the checks, where there is no sandbox). */

@@ -25,6 +25,11 @@ export interface SandboxPolicy {
   writable?: readonly string[];
   /** Absolute paths inside `root` that stay read-only; ones outside `root` are ignored. */
   readOnlyInside: readonly string[];
+  /**
+   * More read-only paths inside `root`, bound as they are: no bind of the folders holding them and no
+   * repair afterwards (hard-linked files, whose danger is a write to the inode, not a swapped copy).
+   */
+  readOnlyBinds?: readonly string[];
 }
 
 const BWRAP_PATHS = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
@@ -125,6 +130,9 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
   // nor removed, so no fresh copy (with hooks of its own) can be put in its place.
   for (const dir of ancestors) a.push('--bind', dir, dir);
   for (const p of present) a.push('--ro-bind', p, p);
+  for (const p of policy.readOnlyBinds ?? []) {
+    if (p !== policy.root && isInside(policy.root, p) && existsSync(p)) a.push('--ro-bind', p, p);
+  }
   a.push('--setenv', 'TMPDIR', '/tmp', '--chdir', cwd);
   return a;
 }
@@ -171,6 +179,7 @@ export function macProfile(policy: SandboxPolicy, tmpDirs: readonly string[] = m
   const q = (p: string) => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const writable = [policy.root, ...(policy.writable ?? []).map(realOrSame), ...tmpDirs];
   const guarded = insideRoot(policy);
+  const bound = (policy.readOnlyBinds ?? []).filter((p) => p !== policy.root && isInside(policy.root, p));
   // Existing ones only: creating a missing holder (`git init` making .git) is harmless.
   const holders = [...new Set(guarded.flatMap((p) => between(policy.root, p)))].filter(isRealDir);
   const lines = [
@@ -180,7 +189,7 @@ export function macProfile(policy: SandboxPolicy, tmpDirs: readonly string[] = m
     '(allow file-write*',
     '  (require-all',
     `    (require-any ${writable.map((w) => `(subpath ${q(w)})`).join(' ')})`,
-    ...guarded.map((p) => `    (require-not (subpath ${q(p)}))`),
+    ...[...guarded, ...bound].map((p) => `    (require-not (subpath ${q(p)}))`),
     ...holders.map((p) => `    (require-not (literal ${q(p)}))`),
     '  ))',
     '(allow file-write* (literal "/dev/null") (literal "/dev/zero") (literal "/dev/tty") (literal "/dev/dtracehelper") (regex #"^/dev/fd/[0-9]+$"))',

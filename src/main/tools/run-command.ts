@@ -50,6 +50,7 @@ export const runCommandTool = defineTool({
     if (result.unrepairedProtected) {
       header += `; it changed protected paths that could not be put back: ${result.unrepairedProtected.join(', ')}`;
     }
+    if (result.sandboxed && READ_ONLY_ERROR.test(result.output)) header += `; ${READ_ONLY_NOTE}`;
     const body = result.output === '' ? '(no output)' : shaped.text;
     const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled;
     return {
@@ -66,6 +67,12 @@ export const runCommandTool = defineTool({
     };
   },
 });
+
+const READ_ONLY_ERROR = /read-only file system/i;
+/** Why a sandboxed write failed, so the model stops retrying it. */
+const READ_ONLY_NOTE =
+  'the sandbox keeps .git, the agent settings and files hard-linked outside the folder read-only: ' +
+  'commits, checkouts and stashes are for the person to make; edit files with the file tools';
 
 /** The first line the model sees: how the command ended. */
 function describeEnd(result: CommandResult, timeoutS: number): string {

@@ -1,0 +1,125 @@
+// What the sandbox holds read-only inside the opened folder, found by one walk when a session starts:
+// - every git folder (the root's and nested repositories'): hooks and config run code, and objects,
+//   refs and HEAD are history a command could destroy without the policy seeing it (`rm -rf $x`);
+// - files with a hard link whose twin is not in the folder (pnpm stores, `cp -l` backups): a mount
+//   guards paths, not inodes, so a write through the inside name would change the outside file.
+// Commands cannot make new ones: a hard link does not cross the sandbox's mounts (EXDEV).
+import { promises as fs, type Dirent } from 'node:fs';
+import path from 'node:path';
+import type { SandboxPolicy } from './sandbox.js';
+
+export interface FolderScan {
+  /** Absolute paths of `.git` folders or files below the root (not the root's own). */
+  nestedGit: string[];
+  /** Absolute read-only binds covering every file hard-linked to something outside the folder. */
+  hardLinkBinds: string[];
+  /** Files hard-linked outside the folder (before grouping into `hardLinkBinds`). */
+  hardLinkedFiles: number;
+  /** Entries looked at; the walk stops at its budget and says so. */
+  scanned: number;
+  truncated: boolean;
+}
+
+export interface ScanOptions {
+  /** Entries the walk may look at (default 200,000). */
+  maxEntries?: number;
+  /** Read-only binds allowed for hard links before files are grouped into their folders (default 64). */
+  maxBinds?: number;
+}
+
+/** Protected paths of every folder: git's, and the project's agent settings. */
+const FIXED = ['.git', '.local-coder.json', '.local-coder'];
+const MAX_NESTED_GIT = 64;
+const BATCH = 64;
+
+export async function scanFolder(root: string, options: ScanOptions = {}): Promise<FolderScan> {
+  const maxEntries = options.maxEntries ?? 200_000;
+  const nestedGit: string[] = [];
+  const linked = new Map<string, { nlink: number; paths: string[] }>();
+  let scanned = 0;
+  let truncated = false;
+  const queue = [root];
+  while (queue.length > 0) {
+    const dir = queue.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable: no command can read it either
+    }
+    if (scanned + entries.length > maxEntries) {
+      truncated = true;
+      break;
+    }
+    scanned += entries.length;
+    const files: string[] = [];
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.name === '.git') {
+        if (dir !== root && nestedGit.length < MAX_NESTED_GIT) nestedGit.push(abs);
+      } else if (e.isDirectory()) queue.push(abs);
+      else if (e.isFile()) files.push(abs);
+    }
+    for (let i = 0; i < files.length; i += BATCH) {
+      const batch = files.slice(i, i + BATCH);
+      const stats = await Promise.all(batch.map((f) => fs.lstat(f, { bigint: true }).catch(() => undefined)));
+      stats.forEach((s, j) => {
+        if (!s || s.nlink < 2n) return;
+        const key = `${s.dev}:${s.ino}`;
+        const seen = linked.get(key) ?? { nlink: Number(s.nlink), paths: [] };
+        seen.paths.push(batch[j] as string);
+        linked.set(key, seen);
+      });
+    }
+  }
+  // A file whose every link was found inside the folder has no twin outside.
+  const outsideTwins = [...linked.values()].filter((l) => l.paths.length < l.nlink).flatMap((l) => l.paths);
+  return {
+    nestedGit: nestedGit.sort(),
+    hardLinkBinds: groupBinds(root, outsideTwins, options.maxBinds ?? 64),
+    hardLinkedFiles: outsideTwins.length,
+    scanned,
+    truncated,
+  };
+}
+
+/**
+ * At most `max` paths covering `files`: each mount costs bubblewrap time (1,000 take over a second), so
+ * past `max` files are replaced by their folders, then those by theirs, until few enough remain. A
+ * folder held read-only costs writes to its other files too, which errs on the safe side.
+ */
+export function groupBinds(root: string, files: readonly string[], max: number): string[] {
+  let paths = [...new Set(files)];
+  while (paths.length > max) {
+    const parents = paths.map((p) => (path.dirname(p) === root ? p : path.dirname(p)));
+    const next = dropNested([...new Set(parents)]);
+    if (next.length === paths.length && next.every((p, i) => p === paths[i])) break;
+    paths = next;
+  }
+  return dropNested(paths).sort();
+}
+
+/** Drops paths that lie under another of the paths. */
+function dropNested(paths: string[]): string[] {
+  const all = new Set(paths);
+  const under = (p: string): boolean => {
+    for (let d = path.dirname(p); d !== path.dirname(d); d = path.dirname(d)) if (all.has(d)) return true;
+    return false;
+  };
+  return paths.filter((p) => !under(p));
+}
+
+/** The sandbox policy of a session in `root`: protected paths (with `extraProtected`) and the scan's binds. */
+export function folderPolicy(
+  root: string,
+  settings: { allowNetwork: boolean; extraProtected?: readonly string[] },
+  scan: FolderScan | undefined,
+): SandboxPolicy {
+  const rels = [...FIXED, ...(settings.extraProtected ?? [])];
+  return {
+    root,
+    allowNetwork: settings.allowNetwork,
+    readOnlyInside: [...rels.map((rel) => path.join(root, rel)), ...(scan?.nestedGit ?? [])],
+    readOnlyBinds: scan?.hardLinkBinds ?? [],
+  };
+}
