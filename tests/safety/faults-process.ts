@@ -161,8 +161,6 @@ export const processFaults: FaultCase[] = [
         detail: `${describeRun(r)}; daemons started: ${started.join(',')}; gone: ${gone}`,
       };
     },
-    gap: 'Without an OS sandbox (no pid namespace; macOS sandbox-exec has none either) a daemon started with setsid or nohup outlives its command: the runner signals the process group only on timeout or cancel, and setsid leaves the group. Fix: on Linux run unsandboxed commands under `unshare --pid --fork --kill-child` (or bwrap with only --unshare-pid), elsewhere kill the session/descendants found by walking the process table when the command ends, or say so to the person.',
-    gap_if: 'no_sandbox',
   },
   {
     name: 'commands that wait for input get none and end',

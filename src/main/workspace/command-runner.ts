@@ -3,11 +3,13 @@
 // outlives its command. Expected failures (spawn errors, timeouts) are results, never throws.
 // Given a sandbox, every command runs inside it, and none runs when the sandbox is not available.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { sandboxArgv, type SandboxInfo, type SandboxPolicy } from '../safety/sandbox.js';
 import { repairProtected, snapshotProtected } from '../safety/sandbox-guard.js';
+import { RUN_TAG, signalGroup, signalGroupExcept, signalTagged } from './process-tree.js';
 
 export interface RunOptions {
   cwd: string;
@@ -139,10 +141,11 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
     const timers: NodeJS.Timeout[] = [];
 
     let child: ChildProcess;
+    const tag = randomUUID();
     try {
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: opts.cwd,
-        env: buildEnv(opts.env),
+        env: { ...buildEnv(opts.env), [RUN_TAG]: tag },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
@@ -188,10 +191,13 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
         if (!done) timers.push(setTimeout(() => finish(), CLOSE_AFTER_KILL_MS));
       };
       const termed = s.spareOnTerm ? signalGroupExcept(pid, 'SIGTERM', pid) : signalGroup(pid, 'SIGTERM');
-      if (!termed) return closeSoon();
+      // Processes that left the group (setsid, double forks) still carry the run's tag.
+      const strays = signalTagged(tag, 'SIGTERM', pid);
+      if (!termed && !strays) return closeSoon();
       // Not cleared on finish: a job that ignores SIGTERM is killed even after the command resolved.
       const hard = setTimeout(() => {
         signalGroup(pid, 'SIGKILL');
+        signalTagged(tag, 'SIGKILL', pid);
         closeSoon();
       }, s.killGraceMs);
       hard.unref();
@@ -235,53 +241,6 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
 /** setTimeout fires at once for delays past 2^31 - 1 ms; clamp instead. */
 function clampDelay(ms: number): number {
   return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 2 ** 31 - 1) : 2 ** 31 - 1;
-}
-
-/** Sends `sig` to process group `pgid`; false when no process of the group is left. */
-function signalGroup(pgid: number, sig: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Like signalGroup, sparing `spared` (the whole group when nothing else is in it). */
-function signalGroupExcept(pgid: number, sig: NodeJS.Signals, spared: number): boolean {
-  let sent = false;
-  for (const pid of groupMembers(pgid)) {
-    if (pid === spared) continue;
-    try {
-      process.kill(pid, sig);
-      sent = true;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return sent || signalGroup(pgid, sig);
-}
-
-/** Linux: processes whose process group is `pgid` (field 5 of /proc/PID/stat). */
-function groupMembers(pgid: number): number[] {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const members: number[] = [];
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) members.push(Number(name));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return members;
 }
 
 async function checkCwd(cwd: string): Promise<string | undefined> {

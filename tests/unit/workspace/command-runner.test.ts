@@ -166,6 +166,20 @@ describe('createCommandRunner', () => {
     await waitFor(() => (isAlive(pid) ? undefined : true), 2000);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'ends daemons that left the group (setsid, nohup) when the command ends',
+    async () => {
+      const r = await run(
+        "setsid sh -c 'echo $$ > a.pid; exec sleep 30' >/dev/null 2>&1 < /dev/null & " +
+          "nohup sh -c 'echo $$ > b.pid; exec sleep 30' >/dev/null 2>&1 & sleep 0.3; echo started",
+      );
+      expect(r.output).toBe('started\n');
+      const pids = [readPid('a.pid'), readPid('b.pid')];
+      await waitFor(() => (pids.some(isAlive) ? undefined : true), 3000);
+      expect(pids.filter(isAlive)).toEqual([]);
+    },
+  );
+
   it('does not wait forever on a pipe held by a process that left the group', async () => {
     // A detached child starts its own session: outside the group, holding our stdout open.
     const escape =
