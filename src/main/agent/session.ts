@@ -179,18 +179,23 @@ async function commandSetup(
 ): Promise<{ runner: CommandRunner; permissions: Permissions; sandbox: SandboxState }> {
   const settings = options.sandbox ?? { allowNetwork: false, whenMissing: 'ask' as const };
   const info = await detectSandbox();
-  const runner = info.available
-    ? createCommandRunner({
+  let runner = createCommandRunner();
+  if (info.available) {
+    // Started now, awaited by the first command: a run that reads and edits never waits for it.
+    const sandboxed = scanFolder(workspace.root).then((scan) =>
+      createCommandRunner({
         sandbox: {
           info,
           policy: folderPolicy(
             workspace.root,
             { allowNetwork: settings.allowNetwork, extraProtected: workspace.protectedDirs },
-            await scanFolder(workspace.root),
+            scan,
           ),
         },
-      })
-    : createCommandRunner();
+      }),
+    );
+    runner = { run: async (command, opts) => (await sandboxed).run(command, opts) };
+  }
   const sandbox: SandboxState = {
     available: info.available,
     note: info.note,
