@@ -71,25 +71,23 @@ export const processFaults: FaultCase[] = [
     },
   },
   {
-    name: 'a 5 MB command output: shaped for the model, more of it kept in a spill file, the session goes on',
+    name: 'a 5 MB command output: shaped for the model, all of it kept in a spill file, the session goes on',
     group: 'commands',
     async run(world) {
       const command = "yes 'a line of output 0123456789' | head -c 5000000";
       const r = await session(world, [run(command), call('read_file', { path: 'math.js' }), done]);
       const first = r.results[0];
-      const spill = path.join(world.base, 'spill');
-      const sizes = await fs
-        .readdir(spill)
-        .then((names) => Promise.all(names.map(async (n) => (await fs.stat(path.join(spill, n))).size)))
-        .catch(() => [] as number[]);
       const shaped = !!first && first.truncated && first.output.length < 100_000;
-      // The runner keeps head and tail in memory and the tool caps what the context engine gets (200k
-      // chars); the spill file holds that, more than the model saw, and the header gives the full size.
-      const kept =
-        sizes.some((s) => s > (first?.output.length ?? 0) * 10) && /5000000 bytes/.test(first?.output ?? '');
+      // The shaped result points at the spill file the command's whole output was written to.
+      const name = /@spill\/(command-[\w-]+\.log)/.exec(first?.output ?? '')?.[1];
+      const bytes = name
+        ? await fs.readFile(path.join(world.base, 'spill', name)).catch(() => Buffer.alloc(0))
+        : Buffer.alloc(0);
+      const whole =
+        bytes.length === 5_000_000 && bytes.subarray(2_500_000, 2_500_064).includes('a line of output');
       return {
-        alive: r.reason === 'done' && shaped && kept && !!r.results[1]?.ok,
-        detail: `${describeRun(r)}; shaped ${first?.output.length} chars; spill files ${sizes.join(',')}`,
+        alive: r.reason === 'done' && shaped && whole && !!r.results[1]?.ok,
+        detail: `${describeRun(r)}; shaped ${first?.output.length} chars; spill ${name}: ${bytes.length} bytes`,
       };
     },
   },

@@ -181,6 +181,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         outcome.call,
         outcome.output,
         warning ? `[warning] ${warning}` : undefined,
+        outcome.spill,
       );
       onEvent({
         type: 'tool_result',

@@ -73,9 +73,17 @@ export class Conversation {
     this.list.push({ role: 'user', content });
   }
 
-  /** Caps a tool result to the budget (head and tail kept) and spills the full text to a file. */
-  async pushToolResult(call: ToolCall, output: string, note?: string): Promise<ShapedResult> {
-    const shaped = await this.shape(call.id, output, this.options.budget.toolResult);
+  /**
+   * Caps a tool result to the budget (head and tail kept) and spills the full text to a file, or points
+   * at `spilled`, a file in the spill folder the tool already wrote with its whole output.
+   */
+  async pushToolResult(
+    call: ToolCall,
+    output: string,
+    note?: string,
+    spilled?: string,
+  ): Promise<ShapedResult> {
+    const shaped = await this.shape(call.id, output, this.options.budget.toolResult, spilled);
     // A note from the harness (a loop warning) is appended after shaping, so it is never cut.
     const content = note ? `${shaped.content}\n${note}` : shaped.content;
     this.list.push({ role: 'tool', callId: call.id, name: call.name, content });
@@ -138,11 +146,12 @@ export class Conversation {
     return sum;
   }
 
-  private async shape(callId: string, text: string, cap: number): Promise<ShapedResult> {
+  private async shape(callId: string, text: string, cap: number, spilled?: string): Promise<ShapedResult> {
     const count = this.options.countTokens;
     const tokens = count(text);
     if (tokens <= cap) return { content: text, truncated: false };
-    const where = await this.spill(callId, text);
+    const where =
+      spilled && this.options.spillDir ? `${SPILL_PREFIX}${spilled}` : await this.spill(callId, text);
     const pointer = where ? `; full output: read_file ${where}` : '';
     // Characters per token vary with the text; shrink until the token count fits.
     let chars = Math.floor((text.length * cap) / tokens);

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
 import type { CommandResult } from '../workspace/command-runner.js';
@@ -31,16 +34,22 @@ export const runCommandTool = defineTool({
     }
     const { limits } = ctx;
     const timeoutS = Math.min(args.timeout_s ?? limits.commandTimeoutS, limits.maxCommandTimeoutS);
+    const spill = await spillFile(ctx.spillDir);
     const result = await ctx.commands.run(command, {
       cwd: ctx.ws.root,
       timeoutMs: timeoutS * 1000,
       signal: ctx.signal,
       onOutput: ctx.onUpdate,
+      ...(spill ? { outputFile: spill.abs } : {}),
     });
+    const kept = spill && (await keepSpill(spill.abs, result));
 
     const shaped = shapeOutput(result.output, limits.outputChars);
     let header = describeEnd(result, timeoutS);
     if (shaped.truncated) header += `; ${result.totalBytes} bytes of output, middle omitted`;
+    if (kept && result.savedBytes !== undefined && result.savedBytes < result.totalBytes) {
+      header += `; the output file keeps its first ${result.savedBytes} bytes`;
+    }
     if (result.removedProtected) {
       header += `; it created protected paths, which were removed: ${result.removedProtected.join(', ')}`;
     }
@@ -57,6 +66,7 @@ export const runCommandTool = defineTool({
       ok,
       output: `${header}\n${body}`,
       ...(shaped.truncated ? { truncated: true } : {}),
+      ...(kept && spill ? { spill: spill.name } : {}),
       display: {
         kind: 'command',
         command,
@@ -67,6 +77,30 @@ export const runCommandTool = defineTool({
     };
   },
 });
+
+/** Output under this many characters is never shaped: its file is not worth keeping. */
+const SMALL_OUTPUT = 2000;
+
+/** A new file in the spill folder for the whole output; none without a folder or when it can't be made. */
+async function spillFile(dir: string | undefined): Promise<{ abs: string; name: string } | undefined> {
+  if (!dir) return undefined;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch {
+    return undefined;
+  }
+  const name = `command-${randomUUID()}.log`;
+  return { abs: path.join(dir, name), name };
+}
+
+/** Keeps the file when the output may be shaped (the model can then read all of it); else removes it. */
+async function keepSpill(abs: string, result: CommandResult): Promise<boolean> {
+  if (result.savedBytes !== undefined && result.savedBytes > 0 && result.output.length >= SMALL_OUTPUT) {
+    return true;
+  }
+  await rm(abs, { force: true });
+  return false;
+}
 
 const READ_ONLY_ERROR = /read-only file system/i;
 /** Why a sandboxed write failed, so the model stops retrying it. */

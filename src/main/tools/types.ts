@@ -90,6 +90,11 @@ export interface ToolOutcome {
   output: string;
   /** True when output was shaped (head/tail kept, middle omitted). */
   truncated?: boolean;
+  /**
+   * A file in `spillDir` the tool wrote with its whole output (a command's, past what `output` keeps):
+   * when the context shapes the result, it points there instead of spilling the shaped text.
+   */
+  spill?: string;
   display?: ToolDisplay;
   /** Paths (relative to the root) this call changed. */
   changed?: string[];

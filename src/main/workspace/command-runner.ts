@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { sandboxArgv, type SandboxInfo, type SandboxPolicy } from '../safety/sandbox.js';
 import { repairProtected, snapshotProtected } from '../safety/sandbox-guard.js';
@@ -19,6 +19,11 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** Added to the inherited environment. */
   env?: Record<string, string>;
+  /**
+   * Every byte of output (stdout and stderr as they arrive) is also written to this new file, up to
+   * 256 MiB: the whole output, where `output` keeps only its ends.
+   */
+  outputFile?: string;
 }
 
 export interface CommandResult {
@@ -37,6 +42,10 @@ export interface CommandResult {
   errorCode?: 'sandbox_unavailable';
   /** Ran inside the OS sandbox. */
   sandboxed: boolean;
+  /** Bytes written to `outputFile`; fewer than totalBytes past its cap. */
+  savedBytes?: number;
+  /** Why `outputFile` could not be written. */
+  saveError?: string;
   /** Protected paths the command created (they did not exist before it); they were removed. */
   removedProtected?: string[];
   /** Protected symlinks the command replaced; they were put back. */
@@ -59,6 +68,8 @@ export interface CommandRunnerOptions {
 }
 
 const DEFAULT_KILL_GRACE_MS = 2000;
+/** Most bytes written to an output file. */
+const OUTPUT_FILE_CAP = 256 * 1024 * 1024;
 const DEFAULT_KEEP_CHARS = 1024 * 1024;
 /** After SIGKILL, how long to wait for pipes to close (a process outside the group may hold them). */
 const CLOSE_AFTER_KILL_MS = 300;
@@ -154,6 +165,7 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       return;
     }
 
+    const saved = opts.outputFile === undefined ? undefined : new OutputFile(opts.outputFile);
     const finish = (spawnError?: string): void => {
       if (done) return;
       done = true;
@@ -162,7 +174,7 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       for (const d of decoders) emit(d.decoder.end());
       child.stdout?.destroy();
       child.stderr?.destroy();
-      resolve({
+      const result: CommandResult = {
         exitCode,
         signal: exitSignal,
         timedOut,
@@ -172,7 +184,10 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
         durationMs: Date.now() - s.started,
         sandboxed: false,
         ...(spawnError === undefined ? {} : { spawnError }),
-      });
+      };
+      if (!saved) return resolve(result);
+      // Resolved once the file is flushed: it may be read at once.
+      void saved.close().then((outcome) => resolve({ ...result, ...outcome }));
     };
 
     const emit = (text: string): void => {
@@ -213,6 +228,7 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       const decoder = new StringDecoder('utf8');
       stream?.on('data', (chunk: Buffer) => {
         totalBytes += chunk.length;
+        saved?.write(chunk);
         emit(decoder.write(chunk));
       });
       return { decoder };
@@ -330,5 +346,36 @@ class BoundedOutput {
   private drop(text: string): void {
     this.droppedChars += text.length;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.droppedLines++;
+  }
+}
+
+/** The whole output, written as it arrives; a write error only loses the file, never the command. */
+class OutputFile {
+  private readonly stream: WriteStream;
+  private bytes = 0;
+  private error: string | undefined;
+
+  constructor(file: string) {
+    this.stream = createWriteStream(file, { flags: 'wx' });
+    this.stream.on('error', (err) => (this.error ??= err.message));
+  }
+
+  write(chunk: Buffer): void {
+    if (this.error !== undefined || this.bytes >= OUTPUT_FILE_CAP) return;
+    const part = chunk.subarray(0, OUTPUT_FILE_CAP - this.bytes);
+    this.bytes += part.length;
+    this.stream.write(part);
+  }
+
+  close(): Promise<{ savedBytes: number } | { saveError: string }> {
+    return new Promise((resolve) => {
+      const done = () =>
+        resolve(this.error === undefined ? { savedBytes: this.bytes } : { saveError: this.error });
+      if (this.stream.destroyed) return done();
+      this.stream.end((err?: Error | null) => {
+        if (err) this.error ??= err.message;
+        done();
+      });
+    });
   }
 }

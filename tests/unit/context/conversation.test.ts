@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,15 @@ function conversation(window = 4096) {
 const call = (id: string) => ({ id, name: 'run_command', args: { command: 'npm test' } });
 
 describe('Conversation', () => {
+  it('points at the file a tool already wrote with its whole output, writing no copy', async () => {
+    const conv = conversation();
+    const output = Array.from({ length: 2000 }, (_, i) => `line ${i + 1}`).join('\n');
+    const shaped = await conv.pushToolResult(call('c8'), output, undefined, 'command-x.log');
+    expect(shaped.truncated).toBe(true);
+    expect(shaped.content).toMatch(/omitted; full output: read_file @spill\/command-x\.log \.\.\.\]/);
+    expect(existsSync(path.join(dir, 'spill', 'c8.txt'))).toBe(false);
+  });
+
   it('caps a long tool result in tokens, keeps head and tail, and spills the full text for read_file', async () => {
     const conv = conversation();
     const output = Array.from({ length: 2000 }, (_, i) => `line ${i + 1} of the build log`).join('\n');

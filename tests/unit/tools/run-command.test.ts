@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -168,5 +168,28 @@ describe('run_command', () => {
     const r = await runCommandTool.execute({ command: 'echo hi' }, ctx);
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/^failed to start: working directory does not exist/);
+  });
+});
+
+describe('run_command: the whole output kept for the model', () => {
+  it('keeps a long output whole in the spill folder and names it; removes a short one', async () => {
+    const spillDir = path.join(dir, '..', `${path.basename(dir)}-spill`);
+    try {
+      const ctx = { ...(await context({ limits: { outputChars: 1000 } })), spillDir };
+      const long = await runCommandTool.execute({ command: 'seq 1 100000' }, ctx);
+      expect(long.truncated).toBe(true);
+      expect(long.output).not.toContain('\n50000\n');
+      const name = long.spill ?? '';
+      expect(name).toMatch(/^command-[\w-]+\.log$/);
+      const saved = readFileSync(path.join(spillDir, name), 'utf8');
+      expect(saved.split('\n').length).toBe(100_001);
+      expect(saved).toContain('\n50000\n');
+
+      const short = await runCommandTool.execute({ command: 'echo hi' }, ctx);
+      expect(short.spill).toBeUndefined();
+      expect(readdirSync(spillDir)).toEqual([name]);
+    } finally {
+      rmSync(spillDir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,8 +17,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(command: string, extra: { timeoutMs?: number; signal?: AbortSignal } = {}) {
-  return runner.run(command, { cwd: dir, timeoutMs: extra.timeoutMs ?? 5000, signal: extra.signal });
+function run(command: string, extra: { timeoutMs?: number; signal?: AbortSignal; outputFile?: string } = {}) {
+  return runner.run(command, { cwd: dir, ...extra, timeoutMs: extra.timeoutMs ?? 5000 });
 }
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
@@ -211,6 +211,28 @@ describe('createCommandRunner', () => {
     expect(r.output.length - (marker?.[0].length ?? 0) - 2 + Number(marker?.[2])).toBe(5_000_000);
     expect(r.output.startsWith('y\ny\n')).toBe(true);
     expect(r.output.endsWith('y\ny\n')).toBe(true);
+  });
+
+  it('writes every byte of output to an output file, while memory keeps only the ends', async () => {
+    const small = createCommandRunner({ keepChars: 64 * 1024 });
+    const file = path.join(dir, 'out.log');
+    const r = await small.run('seq 1 500000; echo tail >&2', {
+      cwd: dir,
+      timeoutMs: 10_000,
+      outputFile: file,
+    });
+    const saved = readFileSync(file, 'utf8');
+    expect(r.savedBytes).toBe(r.totalBytes);
+    expect(saved.length).toBe(r.totalBytes);
+    expect(saved).toContain('\n250000\n');
+    expect(r.output).not.toContain('\n250000\n');
+    expect(saved.endsWith('tail\n')).toBe(true);
+  });
+
+  it('still runs the command when the output file cannot be written, and says why', async () => {
+    const r = await run('echo hi', { outputFile: path.join(dir, 'missing-folder', 'out.log') });
+    expect(r.output).toBe('hi\n');
+    expect(r.saveError).toMatch(/ENOENT/);
   });
 
   it('bounds output at 1 MiB per end by default', async () => {
