@@ -166,7 +166,6 @@ export const fileFaults: FaultCase[] = [
         detail: `${describeRun(r)}; bytes now ${[...bytes].join(' ')}`,
       };
     },
-    gap: 'edit_file (and write paths that decode with toString("utf8")) turn invalid UTF-8 bytes into U+FFFD on write: an edit of line 2 rewrites the bytes of line 1. Fix: decode with new TextDecoder("utf-8", { fatal: true }) in edit_file/apply_patch/write_file-overwrite and refuse ("not valid UTF-8; not changed") when it throws.',
   },
   {
     name: 'a 50 MB text file: refused whole with a hint, read in pages, nothing loaded into the context',
@@ -198,7 +197,6 @@ export const fileFaults: FaultCase[] = [
       const honest = /huge\.log/.test(out);
       return { alive: r.reason === 'done' && out.length < 60_000 && honest, detail: describeRun(r) };
     },
-    gap: 'search skips files over 10 MB (rg --max-filesize, text-search) and answers "No matches ... (8 files searched)", while read_file refuses the same file with "use search": the model is told the text is absent. Fix: list the files skipped for size in the search result ("huge.log (50.5 MB) not searched: over 10 MB"), or let ripgrep search large files (it streams them).',
   },
   {
     name: 'a 5 MB file on one line (minified): read and search outputs stay bounded',
@@ -291,6 +289,5 @@ export const fileFaults: FaultCase[] = [
         for (const w of watchers) w.stop();
       }
     },
-    gap: 'read_file and apply_patch open a named pipe and block forever (a libuv pool thread stays stuck; cancel cannot end it and the process cannot exit). Fix: after stat, refuse anything that is not a regular file (stat.isFile() false: "is a FIFO/socket/device, not a file") in read_file, apply_patch readExisting, edit_file and write_file before any open/readFile.',
   },
 ];

@@ -30,8 +30,11 @@ export async function parseFile(
   let handle: fs.FileHandle | undefined;
   let bytes: Buffer;
   try {
-    handle = await fs.open(abs, 'r');
-    ({ mtimeMs: entry.mtimeMs, size: entry.size } = await handle.stat());
+    // Non-blocking, and checked on the handle: a file swapped for a named pipe cannot hang the map.
+    handle = await fs.open(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const stat = await handle.stat();
+    if (!stat.isFile()) return null;
+    ({ mtimeMs: entry.mtimeMs, size: entry.size } = stat);
     if (entry.size > maxBytes) return { ...entry, skipped: 'large' };
     bytes = Buffer.allocUnsafe(entry.size);
     let filled = 0;

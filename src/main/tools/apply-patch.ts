@@ -9,6 +9,8 @@ import {
   numberLines,
   splitLines,
 } from '../workspace/text-file.js';
+import { notRegularMessage, readRegularFile } from '../workspace/regular-file.js';
+import { decodeUtf8, invalidUtf8Refusal, withBom } from '../workspace/utf8.js';
 import { applyHunks, type HunkFailure } from './patch-apply.js';
 import { parsePatch, type FilePatch } from './patch-parse.js';
 import { defineTool } from './types.js';
@@ -198,11 +200,14 @@ function hunksOn(
 ): { ok: true; content: string } | { ok: false; message: string } {
   if (content && looksBinary(content))
     return { ok: false, message: `${rel} is a binary file; apply_patch changes text files.` };
-  const text = content?.toString('utf8') ?? '';
+  // Strict: a lenient decode would rewrite undecodable bytes that no hunk touches. The BOM is kept.
+  const decoded = content ? decodeUtf8(content) : { ok: true as const, text: '', bom: false };
+  if (!decoded.ok) return { ok: false, message: invalidUtf8Refusal(rel, decoded.offset) };
+  const { text, bom } = decoded;
   const result = applyHunks(text, fp.hunks);
   if (!result.ok) return { ok: false, message: describeFailure(rel, text, result) };
   for (const n of result.notes) notes.push(`${rel}: ${n}`);
-  return { ok: true, content: result.content };
+  return { ok: true, content: result.content === '' ? '' : withBom(result.content, bom) };
 }
 
 function describeFailure(rel: string, text: string, f: HunkFailure): string {
@@ -226,11 +231,12 @@ async function readCurrent(
   rel: string,
 ): Promise<{ ok: true; content: Buffer | null; mode?: number } | { ok: false; message: string }> {
   try {
-    const stat = await fs.stat(abs);
-    if (stat.isDirectory()) return { ok: false, message: `${rel} is a directory, not a file.` };
-    if (stat.size > MAX_TEXT_BYTES)
-      return { ok: false, message: `${rel} is too large to patch (over 10 MB).` };
-    return { ok: true, content: await fs.readFile(abs), mode: stat.mode & 0o7777 };
+    const read = await readRegularFile(abs, MAX_TEXT_BYTES);
+    if (read.ok) return { ok: true, content: read.buf, mode: read.stat.mode & 0o7777 };
+    if (read.code === 'directory') return { ok: false, message: `${rel} is a directory, not a file.` };
+    if (read.code === 'not_regular')
+      return { ok: false, message: notRegularMessage(rel, read.stat, 'not changed') };
+    return { ok: false, message: `${rel} is too large to patch (over 10 MB).` };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, content: null };
     return { ok: false, message: describeFsError(err, rel) };

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
 import type { ToolContext } from './types.js';
@@ -13,6 +12,9 @@ import {
   numberLines,
   splitLines,
 } from '../workspace/text-file.js';
+import { notRegularMessage, readRegularFile, statRegular } from '../workspace/regular-file.js';
+import type { RegularCheck } from '../workspace/regular-file.js';
+import { decodeUtf8, invalidUtf8Refusal, withBom } from '../workspace/utf8.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS).describe('File path'),
@@ -46,27 +48,35 @@ export const editFileTool = defineTool({
     const { abs, rel } = resolved;
 
     let before: string;
+    let bom: boolean;
     try {
-      const stat = await fs.stat(abs);
-      if (stat.isDirectory()) return { ok: false, output: `${rel} is a directory, not a file.` };
-      if (stat.size > MAX_TEXT_BYTES)
-        return { ok: false, output: `${rel} is too large to edit (over 10 MB).` };
+      // Type and size first: a FIFO is never opened, not even by the read check below.
+      const checked = await statRegular(abs, MAX_TEXT_BYTES);
+      if (!checked.ok) return { ok: false, output: refusal(rel, checked) };
       const seen = await ctx.reads.check(abs);
       if (!seen.ok) return { ok: false, output: `Cannot edit ${rel}: ${seen.message}` };
-      const buf = await fs.readFile(abs);
-      if (looksBinary(buf))
+      const read = await readRegularFile(abs, MAX_TEXT_BYTES);
+      if (!read.ok) return { ok: false, output: refusal(rel, read) };
+      if (looksBinary(read.buf))
         return { ok: false, output: `${rel} is a binary file; edit_file only changes text.` };
-      before = buf.toString('utf8');
+      const text = decodeUtf8(read.buf);
+      if (!text.ok) return { ok: false, output: invalidUtf8Refusal(rel, text.offset) };
+      ({ text: before, bom } = text);
     } catch (err) {
       const missing = isMissing(err) ? ' To create a new file use write_file.' : '';
       return { ok: false, output: describeFsError(err, rel) + missing };
     }
+    // The BOM is kept out of the text and put back on write; a copy of it in old_text is not needed.
+    const oldText = bom ? args.old_text.replace(/^\uFEFF/, '') : args.old_text;
+    const newText = oldText !== args.old_text ? args.new_text.replace(/^\uFEFF/, '') : args.new_text;
+    if (oldText === '')
+      return { ok: false, output: `old_text is only the byte order mark; ${rel} keeps it.` };
 
-    const match = findReplacements(before, args.old_text, args.new_text);
+    const match = findReplacements(before, oldText, newText);
     if (!match.found)
       return {
         ok: false,
-        output: noMatchMessage(rel, before, args.old_text, match.tried, ctx.limits.lineChars),
+        output: noMatchMessage(rel, before, oldText, match.tried, ctx.limits.lineChars),
       };
     const { replacements, strategy } = match;
     if (replacements.length > 1 && args.replace_all !== true) {
@@ -88,12 +98,13 @@ export const editFileTool = defineTool({
     const saveError = await ctx.saveBefore?.([rel]);
     if (saveError)
       return { ok: false, output: `${rel} not changed: the checkpoint could not be saved (${saveError}).` };
+    const written = withBom(after, bom);
     try {
-      await writeFileAtomic(abs, after, { within: ctx.ws.root });
+      await writeFileAtomic(abs, written, { within: ctx.ws.root });
     } catch (err) {
       return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
     }
-    ctx.reads.record(abs, after);
+    ctx.reads.record(abs, written);
     const check = await ctx.afterWrite?.(rel);
 
     const n = replacements.length;
@@ -109,6 +120,12 @@ export const editFileTool = defineTool({
     };
   },
 });
+
+function refusal(rel: string, r: RegularCheck & { ok: false }): string {
+  if (r.code === 'directory') return `${rel} is a directory, not a file.`;
+  if (r.code === 'not_regular') return notRegularMessage(rel, r.stat, 'not changed');
+  return `${rel} is too large to edit (over 10 MB).`;
+}
 
 function isMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';

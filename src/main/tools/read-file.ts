@@ -1,4 +1,3 @@
-import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SPILL_PREFIX } from '../context/spill.js';
 import { createInterface } from 'node:readline';
@@ -12,6 +11,9 @@ import {
   numberLines,
   splitLines,
 } from '../workspace/text-file.js';
+import { notRegularMessage, openRegular, readRegularFile } from '../workspace/regular-file.js';
+import type { RegularCheck } from '../workspace/regular-file.js';
+import { firstInvalidUtf8, invalidUtf8Note } from '../workspace/utf8.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS).describe('File path'),
@@ -32,13 +34,13 @@ export const readFileTool = defineTool({
     if (args.end_line !== undefined && args.end_line < start) {
       return { ok: false, output: `end_line (${args.end_line}) is before start_line (${start}).` };
     }
-    let size: number;
     try {
-      const stat = await fs.stat(abs);
-      if (stat.isDirectory()) return { ok: false, output: `${rel} is a directory; use list_dir to see it.` };
-      size = stat.size;
-      if (size > MAX_TEXT_BYTES) return readLargeFile(abs, rel, size, start, args.end_line, ctx);
-      const buf = await fs.readFile(abs);
+      const read = await readRegularFile(abs, MAX_TEXT_BYTES);
+      if (!read.ok) {
+        if (read.code === 'too_large') return readLargeFile(abs, rel, start, args.end_line, ctx);
+        return { ok: false, output: refusal(rel, read) };
+      }
+      const { buf } = read;
       if (looksBinary(buf)) {
         return {
           ok: false,
@@ -46,12 +48,24 @@ export const readFileTool = defineTool({
         };
       }
       ctx.reads.record(abs, buf);
-      return showLines(rel, splitLines(buf.toString('utf8')), start, args.end_line, ctx);
+      const shown = showLines(rel, splitLines(stripBom(buf.toString('utf8'))), start, args.end_line, ctx);
+      const bad = shown.ok ? firstInvalidUtf8(buf) : -1;
+      return bad < 0 ? shown : { ...shown, output: `${shown.output}\n${invalidUtf8Note(rel, bad)}` };
     } catch (err) {
       return { ok: false, output: notFoundHint(describeFsError(err, rel), err) };
     }
   },
 });
+
+function refusal(rel: string, r: RegularCheck & { ok: false }): string {
+  if (r.code === 'directory') return `${rel} is a directory; use list_dir to see it.`;
+  if (r.code === 'not_regular') return notRegularMessage(rel, r.stat, 'not read');
+  return `${rel} is too large to read whole.`;
+}
+
+function stripBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
 
 /** Workspace paths, plus `@spill/<name>`: a full tool output kept outside the workspace. */
 async function resolveReadable(
@@ -93,50 +107,55 @@ function showLines(
 async function readLargeFile(
   abs: string,
   rel: string,
-  size: number,
   start: number,
   endArg: number | undefined,
   ctx: ToolContext,
 ): Promise<ToolOutcome> {
-  const mb = (size / (1024 * 1024)).toFixed(1);
-  if (endArg === undefined && start === 1) {
-    return {
-      ok: false,
-      output: `${rel} is ${mb} MB, too large to read whole; call read_file with start_line/end_line, or use search.`,
-    };
-  }
-  const handle = await fs.open(abs, 'r');
+  const opened = await openRegular(abs);
+  if (!opened.ok) return { ok: false, output: refusal(rel, opened) };
+  const { handle, stat } = opened;
+  const mb = (stat.size / (1024 * 1024)).toFixed(1);
   try {
+    if (endArg === undefined && start === 1) {
+      return {
+        ok: false,
+        output: `${rel} is ${mb} MB, too large to read whole; call read_file with start_line/end_line, or use search.`,
+      };
+    }
     const head = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     if (looksBinary(head.subarray(0, bytesRead))) {
       return { ok: false, output: `${rel} looks like a binary file (${mb} MB); read_file only shows text.` };
     }
+    const end = Math.min(endArg ?? start + ctx.limits.readLines - 1, start + ctx.limits.readLines - 1);
+    const picked: string[] = [];
+    // The handle is closed below, after the stream: never a second open of the path.
+    const stream = handle.createReadStream({ encoding: 'utf8', start: 0, autoClose: false });
+    const reader = createInterface({ input: stream, crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of reader) {
+      n++;
+      if (n >= start) picked.push(n === 1 ? stripBom(line) : line);
+      if (n >= end) break;
+    }
+    reader.close();
+    stream.destroy();
+    if (picked.length === 0)
+      return { ok: false, output: `start_line ${start} is past the end of ${rel} (${n} lines).` };
+    const last = start + picked.length - 1;
+    const out = [
+      `${rel} (${mb} MB): lines ${start}-${last}`,
+      numberLines(picked, start, ctx.limits.lineChars),
+    ];
+    const capped = picked.length === ctx.limits.readLines && (endArg === undefined || last < endArg);
+    if (capped) {
+      const rest = endArg !== undefined ? `lines ${last + 1}-${endArg}` : `lines after ${last}`;
+      out.push(`... (${rest} not shown; call read_file with start_line=${last + 1})`);
+    }
+    return { ok: true, output: out.join('\n'), truncated: capped };
   } finally {
     await handle.close();
   }
-  const end = Math.min(endArg ?? start + ctx.limits.readLines - 1, start + ctx.limits.readLines - 1);
-  const picked: string[] = [];
-  const stream = createReadStream(abs, { encoding: 'utf8' });
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of reader) {
-    n++;
-    if (n >= start) picked.push(line);
-    if (n >= end) break;
-  }
-  reader.close();
-  stream.destroy();
-  if (picked.length === 0)
-    return { ok: false, output: `start_line ${start} is past the end of ${rel} (${n} lines).` };
-  const last = start + picked.length - 1;
-  const out = [`${rel} (${mb} MB): lines ${start}-${last}`, numberLines(picked, start, ctx.limits.lineChars)];
-  const capped = picked.length === ctx.limits.readLines && (endArg === undefined || last < endArg);
-  if (capped) {
-    const rest = endArg !== undefined ? `lines ${last + 1}-${endArg}` : `lines after ${last}`;
-    out.push(`... (${rest} not shown; call read_file with start_line=${last + 1})`);
-  }
-  return { ok: true, output: out.join('\n'), truncated: capped };
 }
 
 function notFoundHint(message: string, err: unknown): string {

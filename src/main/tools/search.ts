@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
-import { cutLine } from '../workspace/text-file.js';
+import { MAX_TEXT_BYTES, cutLine } from '../workspace/text-file.js';
+import { notRegularMessage, specialKind } from '../workspace/regular-file.js';
 import { autoSearch } from '../workspace/ripgrep-search.js';
-import type { SearchEngine } from '../workspace/text-search.js';
+import type { SearchEngine, SearchReport } from '../workspace/text-search.js';
 
 const params = z.object({
   pattern: z.string().describe('Text to find, case-sensitive'),
@@ -23,7 +24,9 @@ export function createSearchTool(engine: SearchEngine) {
       const resolved = await ctx.ws.resolve(args.path ?? '.', 'read');
       if (!resolved.ok) return { ok: false, output: resolved.message };
       try {
-        await fs.stat(resolved.abs);
+        const stat = await fs.stat(resolved.abs);
+        if (specialKind(stat))
+          return { ok: false, output: notRegularMessage(resolved.rel, stat, 'not searched') };
       } catch {
         return {
           ok: false,
@@ -39,9 +42,11 @@ export function createSearchTool(engine: SearchEngine) {
       });
       if (!report.ok) return { ok: false, output: report.message };
       const where = resolved.rel === '.' ? 'the workspace' : resolved.rel;
+      const skipped = describeSkipped(report);
       if (report.matches.length === 0) {
         const files = `${report.filesSearched} ${report.filesSearched === 1 ? 'file' : 'files'} searched`;
-        return { ok: true, output: `No matches for ${JSON.stringify(args.pattern)} in ${where} (${files}).` };
+        const none = `No matches for ${JSON.stringify(args.pattern)} in ${where} (${files}).`;
+        return { ok: true, output: [none, ...skipped].join('\n') };
       }
       const lines = report.matches.map((m) => `${m.rel}:${m.line}: ${cutLine(m.text, ctx.limits.lineChars)}`);
       if (report.capped) {
@@ -49,9 +54,28 @@ export function createSearchTool(engine: SearchEngine) {
           `... (stopped at ${ctx.limits.searchMatches} matches; narrow the pattern or give a path to see the rest)`,
         );
       }
-      return { ok: true, output: lines.join('\n'), truncated: report.capped };
+      return { ok: true, output: [...lines, ...skipped].join('\n'), truncated: report.capped };
     },
   });
+}
+
+/** Files listed by name as not searched; more are only counted. */
+const MAX_SKIPPED_SHOWN = 10;
+
+/** The files the search left out, so the model never takes "no match" for "not there". */
+function describeSkipped(report: SearchReport): string[] {
+  if (report.skippedCount === 0) return [];
+  const lines = report.skipped.slice(0, MAX_SKIPPED_SHOWN).map((s) => {
+    if (s.reason === 'unreadable') return `${s.rel} not searched: ${s.detail ?? 'unreadable'}`;
+    const mb = ((s.size ?? 0) / (1024 * 1024)).toFixed(1);
+    return `${s.rel} (${mb} MB) not searched: over ${MAX_TEXT_BYTES / (1024 * 1024)} MB`;
+  });
+  const more = report.skippedCount - lines.length;
+  if (more > 0) lines.push(`... and ${more} more ${more === 1 ? 'file' : 'files'} not searched`);
+  if (report.skipped.some((s) => s.reason === 'too_large')) {
+    lines.push('Read a file over the limit in pages with read_file start_line/end_line.');
+  }
+  return lines;
 }
 
 /** ripgrep where a binary is found (see ripgrep-locate.ts), else the built-in Node engine. */

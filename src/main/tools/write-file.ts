@@ -5,6 +5,7 @@ import { defineTool, MAX_PATH_CHARS } from './types.js';
 import { writeFileAtomic } from '../workspace/atomic-write.js';
 import { approveEdit } from './approve-edit.js';
 import { countLines, describeFsError } from '../workspace/text-file.js';
+import { notRegularMessage, readRegularFile, statRegular } from '../workspace/regular-file.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS).describe('File path'),
@@ -23,8 +24,10 @@ export const writeFileTool = defineTool({
 
     let before: string | null = null;
     try {
-      const stat = await fs.stat(abs);
-      if (stat.isDirectory()) return { ok: false, output: `${rel} is a directory; give a file path.` };
+      const checked = await statRegular(abs);
+      if (!checked.ok && checked.code === 'directory')
+        return { ok: false, output: `${rel} is a directory; give a file path.` };
+      if (!checked.ok) return { ok: false, output: notRegularMessage(rel, checked.stat, 'not written') };
       // Overwriting needs a fresh read: it stops blind clobbering of work the agent never saw.
       const seen = await ctx.reads.check(abs);
       if (!seen.ok) {
@@ -34,7 +37,10 @@ export const writeFileTool = defineTool({
             : `${rel} changed on disk since you read it; call read_file again before overwriting it.`;
         return { ok: false, output: why };
       }
-      before = await fs.readFile(abs, 'utf8');
+      const read = await readRegularFile(abs);
+      if (!read.ok)
+        return { ok: false, output: `${rel} changed on disk since you read it; call read_file again.` };
+      before = read.buf.toString('utf8');
     } catch (err) {
       if (!isMissing(err)) return { ok: false, output: describeFsError(err, rel) };
     }

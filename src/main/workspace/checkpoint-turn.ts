@@ -11,6 +11,7 @@ import {
   type ManifestStore,
 } from './checkpoint-manifest.js';
 import { diffScans, type ScanIndex } from './folder-scan.js';
+import { readRegularFile } from './regular-file.js';
 
 export interface TurnHost {
   root: string;
@@ -35,7 +36,9 @@ export async function captureEntry(
   try {
     const stat = await fs.lstat(abs);
     if (!stat.isFile()) return null; // a folder or a link: tools refuse those anyway
-    const content = await fs.readFile(abs);
+    const read = await readRegularFile(abs, Infinity, true);
+    if (!read.ok) return null; // swapped for a FIFO or a folder since: never block on it
+    const content = read.buf;
     return { type: 'file', hash: await objects.put(content), mode: stat.mode & 0o7777, size: content.length };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ObjectStore } from './checkpoint-objects.js';
 import type { Workspace } from './workspace.js';
+import { readRegularFile } from './regular-file.js';
 
 export interface ScanEntry {
   /** sha256 of the stored content; null when the file was over a size limit (not captured). */
@@ -144,7 +145,8 @@ async function statFile(abs: string): Promise<Omit<ScanEntry, 'hash'> | null> {
 
 async function storeFile(objects: ObjectStore, abs: string): Promise<string | null> {
   try {
-    return await objects.put(await fs.readFile(abs));
+    const read = await readRegularFile(abs, Infinity, true);
+    return read.ok ? await objects.put(read.buf) : null;
   } catch {
     return null;
   }

@@ -1,8 +1,9 @@
 // What the agent last saw of each file, so edits and overwrites never act on a stale view.
 import { createHash } from 'node:crypto';
-import { promises as fs, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
+import { readRegularFile } from './regular-file.js';
 
 export interface SeenFile {
   /** Modification time when recorded, ms; undefined when the file could not be stat'ed. */
@@ -46,15 +47,14 @@ export class ReadTracker {
     if (!seen) {
       return fail('not_read', 'You have not read this file yet; call read_file on it first.');
     }
-    let current: Buffer;
-    try {
-      current = await fs.readFile(abs);
-    } catch {
+    const read = await readRegularFile(abs).catch(() => null);
+    if (!read?.ok) {
       return fail(
         'changed_on_disk',
         'The file was deleted or became unreadable since you read it; call read_file again.',
       );
     }
+    const current = read.buf;
     if (current.length !== seen.size || sha256(current) !== seen.sha256) {
       return fail(
         'changed_on_disk',

@@ -1,14 +1,18 @@
 // The ripgrep engine behind the search tool, held to the contract in text-search.ts: flags make
 // ripgrep's ignore rules, binary and size limits ours, its lines are re-checked with the JavaScript
-// matcher, and anything it cannot answer the same way goes to the Node engine.
+// matcher, and anything it cannot answer the same way goes to the Node engine. ripgrep skips files over
+// the size limit without a word, so two file listings (with and without the limit) name them; the
+// files it could not open it names on stderr.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Workspace } from './workspace.js';
-import { compileMatcher, finishMatches, nodeSearch } from './text-search.js';
-import type { LineMatcher, SearchEngine, SearchMatch, SearchQuery } from './text-search.js';
+import { compileMatcher, finishMatches, finishSkipped, nodeSearch } from './text-search.js';
+import type { LineMatcher, SearchEngine, SearchMatch, SearchQuery, SkippedFile } from './text-search.js';
 import { MAX_TEXT_BYTES } from './text-file.js';
+import { readRegularFile } from './regular-file.js';
+import { listWalk, parseRgPathError, sizeSkips } from './ripgrep-walk.js';
 import { locateRipgrep } from './ripgrep-locate.js';
 import type { RipgrepBinary } from './ripgrep-locate.js';
 import { rootGitignore, toRustRegex } from './rg-pattern.js';
@@ -104,11 +108,14 @@ async function ripgrepSearch(
     const valid = await validate(ws, run.matches, matcher);
     if (sorted && run.stopped && valid.length < limit) return null; // dropped lines: cannot tell what came next
     const result = finishMatches(valid, query.maxMatches);
-    const filesSearched =
-      result.matches.length === 0 && !query.signal?.aborted
-        ? await countFiles(bin, ws.root, [...walk, '--files', ...target])
-        : run.searches;
-    return { ok: true, ...result, filesSearched, engine: 'ripgrep' };
+    // A capped answer is incomplete anyway (and says so); otherwise name every file left out. (Listing
+    // beside the search instead costs a capped search as much as it saves a full one.)
+    const unread = new Set(run.denied.map((d) => d.rel));
+    const lists = result.capped || query.signal?.aborted ? null : await listWalk(bin, ws.root, walk, target);
+    const sizes = lists && !query.signal?.aborted ? await sizeSkips(ws.root, lists, unread) : null;
+    const filesSearched = result.matches.length === 0 && sizes ? sizes.searched : run.searches;
+    const skipped = finishSkipped([...run.denied, ...(sizes?.tooLarge ?? [])]);
+    return { ok: true, ...result, filesSearched, ...skipped, engine: 'ripgrep' };
   } finally {
     if (tmp) await fs.rm(tmp.dir, { recursive: true, force: true });
   }
@@ -121,7 +128,12 @@ interface RgRun {
   /** It could not search (bad pattern, bad flag): the caller falls back. */
   failed: boolean;
   searches: number;
+  /** Files and folders it could not open (from stderr). */
+  denied: SkippedFile[];
 }
+
+/** Paths named on stderr that are kept; more are dropped (a folder of that many is its own problem). */
+const MAX_DENIED = 10_000;
 
 function runRipgrep(
   bin: string,
@@ -133,10 +145,18 @@ function runRipgrep(
   return new Promise((resolve) => {
     const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const matches: SearchMatch[] = [];
+    const denied: SkippedFile[] = [];
     let stopped = false;
     let searches = 0;
     let stderr = '';
+    let errRest = '';
     let rest = '';
+    const noteError = (line: string): void => {
+      const err = parseRgPathError(line);
+      if (err === null) {
+        if (stderr.length < 4096 && line !== '') stderr += `${line}\n`;
+      } else if (err.skipped && denied.length < MAX_DENIED) denied.push(err.skipped);
+    };
     const stop = (): void => {
       if (!child.killed) child.kill('SIGTERM');
     };
@@ -144,7 +164,9 @@ function runRipgrep(
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < 4096) stderr += chunk;
+      const lines = (errRest + chunk).split('\n');
+      errRest = lines.pop() ?? '';
+      for (const line of lines) noteError(line);
     });
     child.stdout.on('data', (chunk: string) => {
       if (stopped) return;
@@ -158,15 +180,16 @@ function runRipgrep(
             stop();
             return;
           }
-        } else if (line.startsWith('{"type":"summary"')) searches = parseSearches(line);
+        } else if (line.includes('"type":"summary"')) searches = parseSearches(line);
       }
     });
-    child.on('error', () => resolve({ matches, stopped, failed: true, searches }));
+    child.on('error', () => resolve({ matches, stopped, failed: true, searches, denied }));
     child.on('close', (code) => {
       signal?.removeEventListener('abort', stop);
-      // 2 with nothing found: the pattern or a flag was refused (unreadable files alone still give results).
+      noteError(errRest);
+      // 2 with nothing found and an error that names no path: the pattern or a flag was refused.
       const failed = !stopped && !signal?.aborted && code === 2 && matches.length === 0 && stderr !== '';
-      resolve({ matches, stopped, failed, searches });
+      resolve({ matches, stopped, failed, searches, denied });
     });
   });
 }
@@ -212,23 +235,11 @@ async function hasNulPastWindow(abs: string): Promise<boolean> {
   try {
     const stat = await fs.stat(abs);
     if (stat.size <= RG_BINARY_WINDOW) return false;
-    return (await fs.readFile(abs)).includes(0);
+    const read = await readRegularFile(abs, MAX_TEXT_BYTES);
+    return !read.ok || read.buf.includes(0);
   } catch {
     return true; // vanished since: report nothing from it
   }
-}
-
-/** Files the walk would look at, counted with `rg --files` (only shown when nothing matched). */
-function countFiles(bin: string, cwd: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-    let count = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
-    });
-    child.on('error', () => resolve(0));
-    child.on('close', () => resolve(count));
-  });
 }
 
 /** The .gitignore rules of the folders above `startRel`, rooted for --ignore-file; null if none. */

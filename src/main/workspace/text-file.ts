@@ -3,7 +3,7 @@
 /** Files larger than this are not loaded whole (bytes). */
 export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
 /** How much of a file is inspected for NUL bytes to call it binary. */
-const BINARY_SNIFF_BYTES = 8 * 1024;
+export const BINARY_SNIFF_BYTES = 8 * 1024;
 
 export function looksBinary(buf: Buffer): boolean {
   return buf.subarray(0, BINARY_SNIFF_BYTES).includes(0);

@@ -1,16 +1,18 @@
 // Text search over the workspace. One contract, two engines: ripgrep (ripgrep-search.ts) where a
 // binary is available, and the built-in Node engine below; both give the same report on the same tree.
 // Contract: ignored paths and symlinks are skipped (an explicitly given file is searched anyway),
-// files over MAX_TEXT_BYTES and binary files (a NUL byte anywhere) yield no matches, lines lose their
-// CR/LF terminators, and the result is the first `maxMatches` matches in tree order (path-order.ts),
-// then line order, with `capped` set when there were more.
+// binary files (a NUL byte anywhere) yield no matches, files over MAX_TEXT_BYTES and unreadable files
+// and folders are not searched but listed in `skipped` (never silently), lines lose their CR/LF
+// terminators, and the result is the first `maxMatches` matches in tree order (path-order.ts), then
+// line order, with `capped` set when there were more.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
 import type { Workspace } from './workspace.js';
-import { MAX_TEXT_BYTES, splitLines } from './text-file.js';
+import { BINARY_SNIFF_BYTES, MAX_TEXT_BYTES, looksBinary, splitLines } from './text-file.js';
 import { comparePaths } from './path-order.js';
+import { openRegular, readRegularFile } from './regular-file.js';
 
 export interface SearchQuery {
   pattern: string;
@@ -36,8 +38,55 @@ export interface SearchReport {
   capped: boolean;
   /** Files looked at: not ignored, not links, within the size limit (binary ones included). */
   filesSearched: number;
+  /**
+   * Files and folders the walk reached but could not search, in tree order, at most MAX_SKIPPED_KEPT;
+   * complete unless `capped` (the search stopped early). `skippedCount` counts them all.
+   */
+  skipped: SkippedFile[];
+  skippedCount: number;
   /** Which engine answered. */
   engine?: 'ripgrep' | 'node';
+}
+
+export interface SkippedFile {
+  rel: string;
+  /** too_large: over MAX_TEXT_BYTES; unreadable: `detail` says why, e.g. 'permission denied'. */
+  reason: 'too_large' | 'unreadable';
+  /** Bytes, for too_large. */
+  size?: number;
+  detail?: string;
+}
+
+/** Skipped files kept in a report; the rest are only counted. */
+export const MAX_SKIPPED_KEPT = 50;
+
+/** Sorted in tree order, duplicates dropped, at most MAX_SKIPPED_KEPT kept. */
+export function finishSkipped(all: SkippedFile[]): { skipped: SkippedFile[]; skippedCount: number } {
+  const unique = [...new Map(all.map((s) => [s.rel, s])).values()];
+  unique.sort((a, b) => comparePaths(a.rel, b.rel));
+  return { skipped: unique.slice(0, MAX_SKIPPED_KEPT), skippedCount: unique.length };
+}
+
+export const PERMISSION_DENIED = 'permission denied';
+
+/**
+ * A file over MAX_TEXT_BYTES as a skipped file, or null when its first bytes hold a NUL: binary files
+ * yield no matches anyway, so leaving one out hides nothing.
+ */
+export async function tooLargeSkip(abs: string, rel: string, size: number): Promise<SkippedFile | null> {
+  try {
+    const opened = await openRegular(abs);
+    if (!opened.ok) return null;
+    try {
+      const head = Buffer.alloc(BINARY_SNIFF_BYTES);
+      const { bytesRead } = await opened.handle.read(head, 0, head.length, 0);
+      return looksBinary(head.subarray(0, bytesRead)) ? null : { rel, reason: 'too_large', size };
+    } finally {
+      await opened.handle.close();
+    }
+  } catch {
+    return { rel, reason: 'too_large', size };
+  }
 }
 
 export type SearchEngine = (
@@ -102,7 +151,11 @@ interface FileScan {
   /** False when the file was not looked at (vanished, unreadable, too large). */
   searched: boolean;
   matches: SearchMatch[];
+  /** Set when it was not looked at for a reason the model must hear (not for a vanished file). */
+  skipped?: SkippedFile;
 }
+
+const NOT_SEARCHED: FileScan = { searched: false, matches: [] };
 
 /** Reads one file and returns up to `limit` matching lines (binary files: none). */
 export async function scanFile(
@@ -113,16 +166,18 @@ export async function scanFile(
 ): Promise<FileScan> {
   let buf: Buffer;
   try {
-    const handle = await fs.open(abs, 'r');
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile() || stat.size > MAX_TEXT_BYTES) return { searched: false, matches: [] };
-      buf = await handle.readFile();
-    } finally {
-      await handle.close();
+    // The walk only yields regular files; the check on the handle covers a FIFO swapped in since.
+    const read = await readRegularFile(abs, MAX_TEXT_BYTES, true);
+    if (!read.ok && read.code === 'too_large') {
+      const skipped = await tooLargeSkip(abs, rel, read.stat.size);
+      return skipped ? { ...NOT_SEARCHED, skipped } : NOT_SEARCHED;
     }
-  } catch {
-    return { searched: false, matches: [] };
+    if (!read.ok) return NOT_SEARCHED;
+    buf = read.buf;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') return NOT_SEARCHED;
+    return { ...NOT_SEARCHED, skipped: { rel, reason: 'unreadable', detail: PERMISSION_DENIED } };
   }
   if (buf.includes(0)) return { searched: true, matches: [] };
   let decoded: string | undefined;
@@ -144,9 +199,11 @@ export const nodeSearch: SearchEngine = async (ws, query) => {
   const { matcher } = compiled;
   const limit = query.maxMatches + 1;
   const all: SearchMatch[] = [];
+  const skipped: SkippedFile[] = [];
   let filesSearched = 0;
 
-  const walk = filesUnder(ws, query.startRel, query.signal);
+  const onDenied = (rel: string) => skipped.push({ rel, reason: 'unreadable', detail: PERMISSION_DENIED });
+  const walk = filesUnder(ws, query.startRel, query.signal, onDenied);
   const window: Promise<FileScan>[] = [];
   let walkDone = false;
   try {
@@ -160,6 +217,7 @@ export const nodeSearch: SearchEngine = async (ws, query) => {
       if (!head || query.signal?.aborted) break;
       const scan = await head;
       if (scan.searched) filesSearched++;
+      if (scan.skipped) skipped.push(scan.skipped);
       all.push(...scan.matches);
       // Files are taken in tree order, so once the cap is passed no later file can change the answer.
       if (all.length >= limit) break;
@@ -167,10 +225,16 @@ export const nodeSearch: SearchEngine = async (ws, query) => {
   } finally {
     await walk.return(undefined);
   }
-  return { ok: true, ...finishMatches(all, query.maxMatches), filesSearched, engine: 'node' };
+  const found = finishMatches(all, query.maxMatches);
+  return { ok: true, ...found, filesSearched, ...finishSkipped(skipped), engine: 'node' };
 };
 
-async function* filesUnder(ws: Workspace, startRel: string, signal?: AbortSignal): AsyncGenerator<string> {
+async function* filesUnder(
+  ws: Workspace,
+  startRel: string,
+  signal: AbortSignal | undefined,
+  onDenied: (rel: string) => void,
+): AsyncGenerator<string> {
   try {
     if ((await fs.stat(path.join(ws.root, startRel))).isFile()) {
       yield startRel;
@@ -179,5 +243,5 @@ async function* filesUnder(ws: Workspace, startRel: string, signal?: AbortSignal
   } catch {
     return;
   }
-  yield* ws.walkFiles(startRel, signal, { symlinks: 'skip' });
+  yield* ws.walkFiles(startRel, signal, { symlinks: 'skip', onDenied });
 }

@@ -18,13 +18,15 @@ export type ResolveResult = Result<{ abs: string; rel: string }, ResolveCode>;
 export interface WalkOptions {
   /** 'inside' (default): yield symlinked files that point inside the root; 'skip': never. */
   symlinks?: 'inside' | 'skip';
+  /** Told about each folder the walk could not read for lack of permission (it is skipped). */
+  onDenied?: (rel: string) => void;
 }
 
 interface WalkItem {
   rel: string;
   kind: 'dir' | 'file' | 'link';
   /** A read already under way (prefetch). */
-  entries?: Promise<Dirent[]>;
+  entries?: Promise<Dirent[] | 'denied'>;
 }
 
 /** How many folders the walker reads ahead, and how far down the stack it looks for them. */
@@ -109,6 +111,10 @@ export class Workspace {
         continue;
       }
       const entries = await (item.entries ?? this.readDir(item.rel));
+      if (entries === 'denied') {
+        opts.onDenied?.(item.rel);
+        continue;
+      }
       const children: WalkItem[] = [];
       for (const entry of entries) {
         const rel = item.rel === '.' ? entry.name : `${item.rel}/${entry.name}`;
@@ -152,13 +158,14 @@ export class Workspace {
     }
   }
 
-  /** Entries sorted by name; [] for a vanished or unreadable folder. */
-  private async readDir(rel: string): Promise<Dirent[]> {
+  /** Entries sorted by name; 'denied' for a folder without read permission, [] for other failures. */
+  private async readDir(rel: string): Promise<Dirent[] | 'denied'> {
     try {
       const entries = await fs.readdir(path.join(this.root, rel), { withFileTypes: true });
       return entries.sort((a, b) => compareNames(a.name, b.name));
-    } catch {
-      return [];
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM' ? 'denied' : [];
     }
   }
 

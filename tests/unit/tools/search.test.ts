@@ -78,6 +78,8 @@ describe('search', () => {
       matches: [{ rel: q.startRel === '.' ? 'stub.ts' : q.startRel, line: 7, text: q.pattern }],
       capped: false,
       filesSearched: 1,
+      skipped: [],
+      skippedCount: 0,
     });
     const out = await t.run(createSearchTool(engine), { pattern: 'zzz' });
     expect(out.output).toBe('stub.ts:7: zzz');
