@@ -105,7 +105,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     time: new Date().toISOString(),
   });
   try {
-    const { runner, permissions, sandbox } = await commandSetup(workspace, options);
+    const warn = (code: string, message: string) => emit({ type: 'warning', step: 0, code, message });
+    const { runner, permissions, sandbox } = await commandSetup(workspace, options, warn);
     if (!sandbox.available) {
       const then = sandbox.whenMissing === 'ask' ? 'every command asks first' : 'commands are refused';
       emit({
@@ -176,13 +177,15 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
 async function commandSetup(
   workspace: Workspace,
   options: SessionOptions,
+  warn: (code: string, message: string) => void,
 ): Promise<{ runner: CommandRunner; permissions: Permissions; sandbox: SandboxState }> {
   const settings = options.sandbox ?? { allowNetwork: false, whenMissing: 'ask' as const };
   const info = await detectSandbox();
   let runner = createCommandRunner();
   if (info.available) {
     // Started now, awaited by the first command: a run that reads and edits never waits for it.
-    const sandboxed = scanFolder(workspace.root).then((scan) =>
+    const scanned = scanFolder(workspace.root);
+    const sandboxed = scanned.then((scan) =>
       createCommandRunner({
         sandbox: {
           info,
@@ -194,7 +197,21 @@ async function commandSetup(
         },
       }),
     );
-    runner = { run: async (command, opts) => (await sandboxed).run(command, opts) };
+    let told = false;
+    runner = {
+      async run(command, opts) {
+        const scan = await scanned;
+        if (scan.truncated && !told) {
+          told = true;
+          warn(
+            'sandbox_scan_incomplete',
+            `The folder is large: the sandbox looked at its first ${scan.scanned} entries only, so a nested ` +
+              '.git folder or a file hard-linked outside the folder beyond them is not held read-only.',
+          );
+        }
+        return (await sandboxed).run(command, opts);
+      },
+    };
   }
   const sandbox: SandboxState = {
     available: info.available,
