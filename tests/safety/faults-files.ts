@@ -2,11 +2,12 @@
 // binary and invalid UTF-8 content, very large files, a symlink loop, odd names, unreadable files and a
 // named pipe.
 import { execFileSync } from 'node:child_process';
-import { promises as fs, constants, closeSync, openSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { call, describeRun, done, session, type FaultCase } from './fault-session.js';
 import type { World } from './fixture.js';
 import { unreadableFault } from './faults-unreadable.js';
+import { watchFifo } from '../unit/helpers/fifo.js';
 
 const read = (p: string) => call('read_file', { path: p });
 const CHANGED =
@@ -22,28 +23,6 @@ async function writeHugeFile(world: World): Promise<void> {
   for (let i = 0; i < HUGE_LINES; i += 10_000) await file.write(chunk);
   await file.write('needle at the end\n');
   await file.close();
-}
-
-/**
- * Watches a named pipe: whenever a reader has opened it (a non-blocking open for writing succeeds), closes
- * it again so the reader sees end of file instead of hanging, and notes that it happened.
- */
-function watchFifo(fifo: string): { stop(): boolean } {
-  let opened = false;
-  const timer = setInterval(() => {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-      opened = true;
-    } catch {
-      // ENXIO: nobody is reading.
-    }
-  }, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      return opened;
-    },
-  };
 }
 
 export const fileFaults: FaultCase[] = [

@@ -1,7 +1,6 @@
 // Named pipes and other non-regular files: every file tool refuses them by type, before any open, so
 // nothing blocks on a FIFO that no one writes to.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPatchTool } from '../../../src/main/tools/apply-patch.js';
@@ -14,6 +13,7 @@ import { createRipgrepSearch } from '../../../src/main/workspace/ripgrep-search.
 import { nodeSearch } from '../../../src/main/workspace/text-search.js';
 import { makeTempWorkspace } from '../helpers/tool-context.js';
 import type { TempWorkspace } from '../helpers/tool-context.js';
+import { watchFifo } from '../helpers/fifo.js';
 
 let t: TempWorkspace;
 let watchers: { stop(): boolean }[];
@@ -27,28 +27,6 @@ afterEach(async () => {
   for (const w of watchers) w.stop();
   await t.cleanup();
 });
-
-/**
- * Notes whether a reader ever opened the pipe (a non-blocking open for writing then succeeds) and
- * closes it at once, so a reader that did open it sees end of file instead of hanging the test.
- */
-function watchFifo(fifo: string): { stop(): boolean } {
-  let opened = false;
-  const timer = setInterval(() => {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-      opened = true;
-    } catch {
-      // ENXIO: nobody is reading.
-    }
-  }, 5);
-  return {
-    stop() {
-      clearInterval(timer);
-      return opened;
-    },
-  };
-}
 
 const neverOpened = () => expect(watchers.map((w) => w.stop())).toEqual([false, false]);
 
