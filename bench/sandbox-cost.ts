@@ -4,6 +4,7 @@
 // - a command in the sandbox with the session's policy (its binds) against one with no protected paths;
 // - the /proc scan for processes carrying a run's tag, done when each command ends.
 // Run: npx tsx bench/sandbox-cost.ts [files=100000] [hard-linked=5000]
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { detectSandbox, type SandboxPolicy } from '../src/main/safety/sandbox.js';
 import { folderPolicy, scanFolder } from '../src/main/safety/sandbox-scan.js';
 import { createCommandRunner } from '../src/main/workspace/command-runner.js';
-import { signalTagged } from '../src/main/workspace/process-tree.js';
+import { signalTagged, startTimeOf } from '../src/main/workspace/process-tree.js';
 
 const FILES = Number(process.argv[2] ?? 100_000);
 const LINKED = Number(process.argv[3] ?? 5000);
@@ -103,8 +104,16 @@ async function main(): Promise<void> {
     }
 
     const procs = (await fs.readdir('/proc').catch(() => [])).filter((n) => /^\d+$/.test(n)).length;
-    const tagScan = await median(async () => signalTagged('no-such-run', 'SIGTERM', -1));
-    console.log(`tag scan of /proc at each command's end: ${ms(tagScan)} over ${procs} processes`);
+    const all = await median(async () => signalTagged('no-such-run', 'SIGTERM', -1));
+    // As the runner does it: only processes started since the command's shell are read.
+    const shell = spawn('sleep', ['5']);
+    const since = startTimeOf(shell.pid ?? -1);
+    const recent = await median(async () => signalTagged('no-such-run', 'SIGTERM', -1, since));
+    shell.kill();
+    console.log(
+      `tag scan at each command's end: ${ms(recent)} reading only processes started since the command, ` +
+        `${ms(all)} reading every environ (${procs} processes)`,
+    );
   } finally {
     await fs.rm(base, { recursive: true, force: true });
   }

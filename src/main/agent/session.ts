@@ -183,7 +183,8 @@ async function commandSetup(
   const info = await detectSandbox();
   let runner = createCommandRunner();
   if (info.available) {
-    // Started now, awaited by the first command: a run that reads and edits never waits for it.
+    // Started now, awaited by the first command (a syntax check after an edit included): a run that only
+    // reads never waits for it.
     const scanned = scanFolder(workspace.root);
     const sandboxed = scanned.then((scan) =>
       createCommandRunner({
@@ -200,14 +201,11 @@ async function commandSetup(
     let told = false;
     runner = {
       async run(command, opts) {
-        const scan = await scanned;
-        if (scan.truncated && !told) {
+        const scan = await untilAborted(scanned, opts.signal);
+        if (!scan) return { ...notRunResult('cancelled before it started'), cancelled: true };
+        if (scan.notes.length > 0 && !told) {
           told = true;
-          warn(
-            'sandbox_scan_incomplete',
-            `The folder is large: the sandbox looked at its first ${scan.scanned} entries only, so a nested ` +
-              '.git folder or a file hard-linked outside the folder beyond them is not held read-only.',
-          );
+          for (const note of scan.notes) warn('sandbox_scan', note);
         }
         return (await sandboxed).run(command, opts);
       },
@@ -225,6 +223,20 @@ async function commandSetup(
     sandbox,
   });
   return { runner, permissions, sandbox };
+}
+
+/** The promise's value, or undefined once the signal aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
 }
 
 /** A runner that asks the permissions before each command (the checks, where there is no sandbox). */

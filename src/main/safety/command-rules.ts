@@ -4,7 +4,14 @@
 // sed, awk, tar, xargs, curl) are in command-tools.ts.
 import path from 'node:path';
 import { expandBraces, hasGlob, type ShellWord } from './command-words.js';
-import { cdTarget, isInside, writeFinding, type Finding, type PathContext } from './command-paths.js';
+import {
+  cdTarget,
+  isInside,
+  placeOf,
+  writeFinding,
+  type Finding,
+  type PathContext,
+} from './command-paths.js';
 import {
   ASK_REASONS,
   DENIED_COMMANDS,
@@ -60,16 +67,29 @@ export function judgeArgv(argv: readonly ShellWord[], ctx: RuleContext): Finding
   return [ask(`runs the program ${name}`), ...denied];
 }
 
+/** Outside folders a computed command commonly reads from (toolchains, /tmp): asked, not denied. */
+const TOOL_PREFIXES = ['/usr/', '/opt/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/etc/', '/tmp/', '/nix/'];
+
 /**
  * A command whose name is computed at run time (`$(echo rm) -rf ~`) may be anything, rm included: it is
- * asked, and denied when any of its words lands outside the folder or on a protected path.
+ * asked, and denied when a word lands on what it must never touch: a protected path, the folder itself
+ * with a recursive flag, or a place outside the folder other than the system's tool folders and /tmp
+ * (`$(npm bin)/prettier --check .` and `"$CC" -o /tmp/a.out x.c` stay asked).
  */
 function judgeComputed(args: ShellWord[], ctx: RuleContext): Finding[] {
   const out: Finding[] = [ask('the command name is computed at run time')];
+  const recursive = args.some((a) => a.value !== undefined && /^(-[a-zA-Z]*[rR]|--recursive$)/.test(a.value));
   for (const a of args) {
     if (a.value === undefined || (a.value.startsWith('-') && !a.value.includes('/'))) continue;
-    const found = writeFinding(a, 'a command computed at run time is given', ctx, true);
-    if (found?.verdict === 'deny') out.push(found);
+    const place = placeOf(a, ctx);
+    const what = `a command computed at run time is given ${a.text.length > 80 ? `${a.text.slice(0, 77)}...` : a.text}`;
+    if (place.kind === 'outside' && !TOOL_PREFIXES.some((p) => place.abs.startsWith(p))) {
+      out.push(deny(`${what}, outside the folder`));
+    } else if (place.kind === 'inside' && place.protectedBy) {
+      out.push(deny(`${what}, a protected path`));
+    } else if (place.kind === 'inside' && place.rel === '' && !place.glob && recursive) {
+      out.push(deny(`${what}, the whole folder, with a recursive flag`));
+    }
   }
   return out;
 }

@@ -19,6 +19,8 @@ export interface FolderScan {
   /** Entries looked at; the walk stops at its budget and says so. */
   scanned: number;
   truncated: boolean;
+  /** For the person: what the scan could not cover, or what it will cost each command. */
+  notes: string[];
 }
 
 export interface ScanOptions {
@@ -39,6 +41,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   const linked = new Map<string, { nlink: number; paths: string[] }>();
   let scanned = 0;
   let truncated = false;
+  let gitDropped = 0;
   const queue = [root];
   // Synchronous calls are several times faster than promises here; yielding every few milliseconds
   // keeps the event loop (the window's IPC) responsive.
@@ -63,19 +66,42 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       if (e.name === '.git') {
-        if (dir !== root && nestedGit.length < MAX_NESTED_GIT) nestedGit.push(abs);
+        if (dir === root) continue;
+        if (nestedGit.length < MAX_NESTED_GIT) nestedGit.push(abs);
+        else gitDropped++;
       } else if (e.isDirectory()) queue.push(abs);
       else if (e.isFile()) noteLinks(abs, linked);
     }
   }
   // A file whose every link was found inside the folder has no twin outside.
   const outsideTwins = [...linked.values()].filter((l) => l.paths.length < l.nlink).flatMap((l) => l.paths);
+  const maxBinds = options.maxBinds ?? 64;
+  const hardLinkBinds = groupBinds(root, outsideTwins, maxBinds);
+  const notes: string[] = [];
+  if (truncated) {
+    notes.push(
+      `The folder is large: the sandbox looked at its first ${scanned} entries only, so a nested .git folder ` +
+        'or a file hard-linked outside the folder beyond them is not held read-only.',
+    );
+  }
+  if (gitDropped > 0) {
+    notes.push(
+      `${gitDropped} nested .git folders past the first ${MAX_NESTED_GIT} are not held read-only in the sandbox.`,
+    );
+  }
+  if (hardLinkBinds.length > maxBinds) {
+    notes.push(
+      `${hardLinkBinds.length} files and folders at the top of the folder are hard-linked outside it; each is ` +
+        'held read-only, which slows every command down.',
+    );
+  }
   return {
     nestedGit: nestedGit.sort(),
-    hardLinkBinds: groupBinds(root, outsideTwins, options.maxBinds ?? 64),
+    hardLinkBinds,
     hardLinkedFiles: outsideTwins.length,
     scanned,
     truncated,
+    notes,
   };
 }
 

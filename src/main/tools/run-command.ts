@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
@@ -81,11 +81,24 @@ export const runCommandTool = defineTool({
 /** Output under this many characters is never shaped: its file is not worth keeping. */
 const SMALL_OUTPUT = 2000;
 
-/** A new file in the spill folder for the whole output; none without a folder or when it can't be made. */
+/** What a session's command logs may take on disk; past it, outputs are no longer saved whole. */
+const SESSION_SPILL_BYTES = 1024 ** 3;
+
+/** A new file in the spill folder for the whole output; none without a folder, or when it is full. */
 async function spillFile(dir: string | undefined): Promise<{ abs: string; name: string } | undefined> {
   if (!dir) return undefined;
   try {
     await mkdir(dir, { recursive: true });
+    const logs = (await readdir(dir)).filter((n) => n.startsWith('command-'));
+    const sizes = await Promise.all(
+      logs.map((n) =>
+        stat(path.join(dir, n)).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
+    if (sizes.reduce((a, b) => a + b, 0) >= SESSION_SPILL_BYTES) return undefined;
   } catch {
     return undefined;
   }
@@ -105,8 +118,9 @@ async function keepSpill(abs: string, result: CommandResult): Promise<boolean> {
 const READ_ONLY_ERROR = /read-only file system/i;
 /** Why a sandboxed write failed, so the model stops retrying it. */
 const READ_ONLY_NOTE =
-  'the sandbox keeps .git, the agent settings and files hard-linked outside the folder read-only: ' +
-  'commits, checkouts and stashes are for the person to make; edit files with the file tools';
+  'in the sandbox only the folder and /tmp are writable, and in the folder .git, the agent settings and ' +
+  'files hard-linked outside it are read-only: put caches in /tmp (GOCACHE, npm_config_cache, ...), ' +
+  'leave commits, checkouts and stashes to the person, and edit files with the file tools';
 
 /** The first line the model sees: how the command ended. */
 function describeEnd(result: CommandResult, timeoutS: number): string {

@@ -9,7 +9,7 @@ import { createWriteStream, existsSync, promises as fs, type WriteStream } from 
 import { StringDecoder } from 'node:string_decoder';
 import { sandboxArgv, type SandboxInfo, type SandboxPolicy } from '../safety/sandbox.js';
 import { repairProtected, snapshotProtected } from '../safety/sandbox-guard.js';
-import { RUN_TAG, signalGroup, signalGroupExcept, signalTagged } from './process-tree.js';
+import { RUN_TAG, signalGroup, signalGroupExcept, signalTagged, startTimeOf } from './process-tree.js';
 
 export interface RunOptions {
   cwd: string;
@@ -21,7 +21,7 @@ export interface RunOptions {
   env?: Record<string, string>;
   /**
    * Every byte of output (stdout and stderr as they arrive) is also written to this new file, up to
-   * 256 MiB: the whole output, where `output` keeps only its ends.
+   * 64 MiB (less if the disk cannot keep up): the whole output, where `output` keeps only its ends.
    */
   outputFile?: string;
 }
@@ -69,7 +69,9 @@ export interface CommandRunnerOptions {
 
 const DEFAULT_KILL_GRACE_MS = 2000;
 /** Most bytes written to an output file. */
-const OUTPUT_FILE_CAP = 256 * 1024 * 1024;
+const OUTPUT_FILE_CAP = 64 * 1024 * 1024;
+/** Bytes waiting for the disk past which the file stops (memory stays bounded; it keeps what it has). */
+const OUTPUT_FILE_BACKLOG = 16 * 1024 * 1024;
 const DEFAULT_KEEP_CHARS = 1024 * 1024;
 /** After SIGKILL, how long to wait for pipes to close (a process outside the group may hold them). */
 const CLOSE_AFTER_KILL_MS = 300;
@@ -165,6 +167,8 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       return;
     }
 
+    // What the command starts begins no earlier than the shell: older processes are never looked at.
+    const since = child.pid === undefined ? undefined : startTimeOf(child.pid);
     const saved = opts.outputFile === undefined ? undefined : new OutputFile(opts.outputFile);
     const finish = (spawnError?: string): void => {
       if (done) return;
@@ -207,12 +211,12 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
       };
       const termed = s.spareOnTerm ? signalGroupExcept(pid, 'SIGTERM', pid) : signalGroup(pid, 'SIGTERM');
       // Processes that left the group (setsid, double forks) still carry the run's tag.
-      const strays = signalTagged(tag, 'SIGTERM', pid);
+      const strays = signalTagged(tag, 'SIGTERM', pid, since);
       if (!termed && !strays) return closeSoon();
       // Not cleared on finish: a job that ignores SIGTERM is killed even after the command resolved.
       const hard = setTimeout(() => {
         signalGroup(pid, 'SIGKILL');
-        signalTagged(tag, 'SIGKILL', pid);
+        signalTagged(tag, 'SIGKILL', pid, since);
         closeSoon();
       }, s.killGraceMs);
       hard.unref();
@@ -354,6 +358,7 @@ class OutputFile {
   private readonly stream: WriteStream;
   private bytes = 0;
   private error: string | undefined;
+  private full = false;
 
   constructor(file: string) {
     this.stream = createWriteStream(file, { flags: 'wx' });
@@ -361,7 +366,11 @@ class OutputFile {
   }
 
   write(chunk: Buffer): void {
-    if (this.error !== undefined || this.bytes >= OUTPUT_FILE_CAP) return;
+    if (this.error !== undefined || this.full || this.bytes >= OUTPUT_FILE_CAP) return;
+    if (this.stream.writableLength > OUTPUT_FILE_BACKLOG) {
+      this.full = true; // the disk is slower than the output: keep the prefix written so far
+      return;
+    }
     const part = chunk.subarray(0, OUTPUT_FILE_CAP - this.bytes);
     this.bytes += part.length;
     this.stream.write(part);

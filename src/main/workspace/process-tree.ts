@@ -36,11 +36,14 @@ export function signalGroupExcept(pgid: number, sig: NodeJS.Signals, spared: num
  * (the way Jenkins finds what a build left running). One that clears its environment escapes this; in
  * the sandbox the pid namespace ends it anyway.
  */
-export function signalTagged(tag: string, sig: NodeJS.Signals, spared: number): boolean {
+export function signalTagged(tag: string, sig: NodeJS.Signals, spared: number, since?: number): boolean {
   const needle = Buffer.from(`${RUN_TAG}=${tag}\0`);
   let sent = false;
   for (const pid of processIds()) {
     if (pid === spared || pid === process.pid) continue;
+    // Only a process started after the command can carry its tag; its stat is read without the lock
+    // an environ read takes, which can stall behind a process stuck in the kernel.
+    if (since !== undefined && (startTimeOf(pid) ?? 0) < since) continue;
     try {
       if (!readFileSync(`/proc/${pid}/environ`).includes(needle)) continue;
       process.kill(pid, sig);
@@ -50,6 +53,23 @@ export function signalTagged(tag: string, sig: NodeJS.Signals, spared: number): 
     }
   }
   return sent;
+}
+
+/** Linux: when a process started, in clock ticks since boot (field 22 of /proc/PID/stat). */
+export function startTimeOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  const ticks = fields ? Number(fields[19]) : NaN;
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/** Fields 3 onwards of /proc/PID/stat (after the command name, which may hold spaces). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 function processIds(): number[] {
@@ -66,13 +86,7 @@ function processIds(): number[] {
 function groupMembers(pgid: number): number[] {
   const members: number[] = [];
   for (const pid of processIds()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) members.push(pid);
-    } catch {
-      // ended meanwhile
-    }
+    if (Number(statFields(pid)?.[2]) === pgid) members.push(pid);
   }
   return members;
 }

@@ -111,7 +111,10 @@ async function ripgrepSearch(
     // A capped answer is incomplete anyway (and says so); otherwise name every file left out. (Listing
     // beside the search instead costs a capped search as much as it saves a full one.)
     const unread = new Set(run.denied.map((d) => d.rel));
-    const lists = result.capped || query.signal?.aborted ? null : await listWalk(bin, ws.root, walk, target);
+    const lists =
+      result.capped || query.signal?.aborted
+        ? null
+        : await listWalk(bin, ws.root, walk, target, query.signal);
     const sizes = lists && !query.signal?.aborted ? await sizeSkips(ws.root, lists, unread) : null;
     const filesSearched = result.matches.length === 0 && sizes ? sizes.searched : run.searches;
     const skipped = finishSkipped([...run.denied, ...(sizes?.tooLarge ?? [])]);

@@ -42,11 +42,12 @@ export async function listWalk(
   cwd: string,
   walk: string[],
   target: string[],
+  signal?: AbortSignal,
 ): Promise<WalkLists> {
   const unlimited = walk.filter((f) => !f.startsWith('--max-filesize='));
   const [within, all] = await Promise.all([
-    listFiles(bin, cwd, [...walk, '--files', '--null', ...target]),
-    listFiles(bin, cwd, [...unlimited, '--files', '--null', ...target]),
+    listFiles(bin, cwd, [...walk, '--files', '--null', ...target], signal),
+    listFiles(bin, cwd, [...unlimited, '--files', '--null', ...target], signal),
   ]);
   return { within, all };
 }
@@ -76,13 +77,19 @@ export async function sizeSkips(
 }
 
 /** The paths `rg --files --null` prints, relative, without `./`. */
-function listFiles(bin: string, cwd: string, args: string[]): Promise<string[]> {
+function listFiles(bin: string, cwd: string, args: string[], signal?: AbortSignal): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    // A cancelled search ends its listings too (they walk the whole folder).
+    const child = spawn(bin, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      ...(signal ? { signal } : {}),
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', () => resolve([]));
     child.on('close', () => {
+      if (signal?.aborted) return resolve([]);
       const out = Buffer.concat(chunks).toString('utf8').split('\0');
       out.pop(); // after the last NUL
       resolve(out.map((p) => (p.startsWith('./') ? p.slice(2) : p)));

@@ -35,6 +35,7 @@ describe('scanFolder', () => {
     const scan = await scanFolder(root);
     expect(scan.nestedGit).toEqual([path.join(root, 'sub/.git'), path.join(root, 'vendor/lib/.git')]);
     expect(scan.truncated).toBe(false);
+    expect(scan.notes).toEqual([]);
   });
 
   it('binds files hard-linked to a twin outside the folder, not ones whose twins are all inside', async () => {
@@ -65,6 +66,17 @@ describe('scanFolder', () => {
     const scan = await scanFolder(root, { maxEntries: 10 });
     expect(scan.truncated).toBe(true);
     expect(scan.scanned).toBeLessThanOrEqual(10);
+    expect(scan.notes).toEqual([expect.stringMatching(/looked at its first \d+ entries only/)]);
+  });
+
+  it('says when hard-linked files at the top of the folder cannot be grouped under the limit', async () => {
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(path.join(outside, `t${i}`), `${i}\n`);
+      linkSync(path.join(outside, `t${i}`), path.join(root, `top${i}.txt`));
+    }
+    const scan = await scanFolder(root, { maxBinds: 2 });
+    expect(scan.hardLinkBinds).toHaveLength(3);
+    expect(scan.notes).toEqual([expect.stringMatching(/^3 files and folders .* slows every command down/)]);
   });
 });
 
