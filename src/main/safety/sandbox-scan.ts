@@ -30,8 +30,8 @@ export interface ScanOptions {
   maxBinds?: number;
 }
 
-/** Protected paths of every folder: git's, and the project's agent settings. */
-const FIXED = ['.git', '.local-coder.json', '.local-coder'];
+/** The project's agent settings: they name the checks that run and the instructions the model follows. */
+const SETTINGS = ['.local-coder.json', '.local-coder'];
 const MAX_NESTED_GIT = 64;
 const YIELD_MS = 8;
 
@@ -145,17 +145,36 @@ function dropNested(paths: string[]): string[] {
   return paths.filter((p) => !under(p));
 }
 
-/** The sandbox policy of a session in `root`: protected paths (with `extraProtected`) and the scan's binds. */
+/**
+ * The sandbox policy of a session in `root`: all of every git folder read-only, the agent settings and
+ * `extraProtected`, and the scan's binds. A command a person approved may change git's history (commit,
+ * checkout, stash), never its hooks or config.
+ */
 export function folderPolicy(
   root: string,
   settings: { allowNetwork: boolean; extraProtected?: readonly string[] },
   scan: FolderScan | undefined,
 ): SandboxPolicy {
-  const rels = [...FIXED, ...(settings.extraProtected ?? [])];
+  const others = [...SETTINGS, ...(settings.extraProtected ?? [])].map((rel) => path.join(root, rel));
+  const gits = [path.join(root, '.git'), ...(scan?.nestedGit ?? [])];
   return {
     root,
     allowNetwork: settings.allowNetwork,
-    readOnlyInside: [...rels.map((rel) => path.join(root, rel)), ...(scan?.nestedGit ?? [])],
+    readOnlyInside: [...gits, ...others],
+    approvedReadOnlyInside: [...gits.flatMap(gitMachinery), ...others],
     readOnlyBinds: scan?.hardLinkBinds ?? [],
   };
+}
+
+/** What in a git folder runs code on the next git command; a `.git` file (worktree) names the folder. */
+function gitMachinery(git: string): string[] {
+  return isFile(git) ? [git] : [path.join(git, 'hooks'), path.join(git, 'config')];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

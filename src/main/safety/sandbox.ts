@@ -25,6 +25,8 @@ export interface SandboxPolicy {
   writable?: readonly string[];
   /** Absolute paths inside `root` that stay read-only; ones outside `root` are ignored. */
   readOnlyInside: readonly string[];
+  /** Used instead of `readOnlyInside` for a command a person approved (git history writable). */
+  approvedReadOnlyInside?: readonly string[];
   /**
    * More read-only paths inside `root`, bound as they are: no bind of the folders holding them and no
    * repair afterwards (hard-linked files, whose danger is a write to the inode, not a swapped copy).

@@ -28,9 +28,11 @@ export const runCommandTool = defineTool({
     if (command.trim() === '') {
       return { ok: false, output: 'The command is empty; give the shell command line to run.' };
     }
+    let personApproved = false;
     if (ctx.permissions) {
       const allowed = await ctx.permissions.command('run_command', command, ctx.signal);
       if (!allowed.ok) return { ok: false, output: allowed.message };
+      personApproved = allowed.asked;
     }
     const { limits } = ctx;
     const timeoutS = Math.min(args.timeout_s ?? limits.commandTimeoutS, limits.maxCommandTimeoutS);
@@ -41,6 +43,7 @@ export const runCommandTool = defineTool({
       signal: ctx.signal,
       onOutput: ctx.onUpdate,
       ...(spill ? { outputFile: spill.abs } : {}),
+      ...(personApproved ? { personApproved } : {}),
     });
     const kept = spill && (await keepSpill(spill.abs, result));
 
@@ -119,8 +122,9 @@ const READ_ONLY_ERROR = /read-only file system/i;
 /** Why a sandboxed write failed, so the model stops retrying it. */
 const READ_ONLY_NOTE =
   'in the sandbox only the folder and /tmp are writable, and in the folder .git, the agent settings and ' +
-  'files hard-linked outside it are read-only: put caches in /tmp (GOCACHE, npm_config_cache, ...), ' +
-  'leave commits, checkouts and stashes to the person, and edit files with the file tools';
+  'files hard-linked outside it are read-only: put caches in /tmp (GOCACHE, npm_config_cache, ...); git ' +
+  'commands that change .git (commit, checkout, stash) run only when a person approves them, and git ' +
+  'hooks and config never change; edit files with the file tools';
 
 /** The first line the model sees: how the command ended. */
 function describeEnd(result: CommandResult, timeoutS: number): string {

@@ -24,6 +24,11 @@ export interface RunOptions {
    * 64 MiB (less if the disk cannot keep up): the whole output, where `output` keeps only its ends.
    */
   outputFile?: string;
+  /**
+   * A person approved this very command: in the sandbox it may change git's history (commit, checkout,
+   * stash); git's hooks and config stay read-only.
+   */
+  personApproved?: boolean;
 }
 
 export interface CommandResult {
@@ -112,8 +117,10 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
           spawnError: `the OS sandbox is required and not available (${sandbox.info.note})`,
         });
       }
-      const snapshot = await snapshotProtected(sandbox.policy);
-      const argv = sandboxArgv(sandbox.info, sandbox.policy, shell, command, opts.cwd);
+      const approved = opts.personApproved ? sandbox.policy.approvedReadOnlyInside : undefined;
+      const policy = approved ? { ...sandbox.policy, readOnlyInside: approved } : sandbox.policy;
+      const snapshot = await snapshotProtected(policy);
+      const argv = sandboxArgv(sandbox.info, policy, shell, command, opts.cwd);
       const result = await runInGroup(argv, opts, {
         ...settings,
         spareOnTerm: sandbox.info.kind === 'bwrap',

@@ -91,14 +91,26 @@ describe('groupBinds', () => {
 });
 
 describe('folderPolicy', () => {
-  it('protects all of .git, the agent settings, extra folders and nested git folders', async () => {
-    write('sub/.git');
+  it('protects all of every .git, the agent settings and extra folders; approved commands get git history', async () => {
+    write('sub/.git', 'gitdir: ../.git/modules/sub\n');
     const scan = await scanFolder(root);
     const policy = folderPolicy(root, { allowNetwork: false, extraProtected: ['data'] }, scan);
+    const abs = (rels: string[]) => rels.map((p) => path.join(root, p));
     expect(policy.readOnlyInside).toEqual(
-      ['.git', '.local-coder.json', '.local-coder', 'data', 'sub/.git', 'vendor/lib/.git'].map((p) =>
-        path.join(root, p),
-      ),
+      abs(['.git', 'sub/.git', 'vendor/lib/.git', '.local-coder.json', '.local-coder', 'data']),
+    );
+    // A git file (worktree, submodule) stays whole: it names the folder git uses.
+    expect(policy.approvedReadOnlyInside).toEqual(
+      abs([
+        '.git/hooks',
+        '.git/config',
+        'sub/.git',
+        'vendor/lib/.git/hooks',
+        'vendor/lib/.git/config',
+        '.local-coder.json',
+        '.local-coder',
+        'data',
+      ]),
     );
     expect(policy.readOnlyBinds).toEqual([]);
   });

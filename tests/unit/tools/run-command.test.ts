@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Permissions } from '../../../src/main/safety/permissions.js';
 import { runCommandTool } from '../../../src/main/tools/run-command.js';
 import { DEFAULT_LIMITS } from '../../../src/main/tools/types.js';
 import type { ToolContext, ToolLimits } from '../../../src/main/tools/types.js';
@@ -191,5 +192,29 @@ describe('run_command: the whole output kept for the model', () => {
     } finally {
       rmSync(spillDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('run_command: who approved the command', () => {
+  it('tells the runner when a person approved the command, and only then', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const runner = createCommandRunner({ killGraceMs: 300 });
+    const commands: CommandRunner = {
+      run(command, opts) {
+        seen.push(opts.personApproved);
+        return runner.run(command, opts);
+      },
+    };
+    const permissionsIn = (mode: 'ask' | 'full-auto') =>
+      new Permissions({
+        mode,
+        approver: async () => ({ approved: true }),
+        judge: async (command) => ({ verdict: 'ask', reasons: ['test'], segments: [command] }),
+        sandbox: { available: true, note: 'test', whenMissing: 'ask' },
+      });
+    const base = await context({ commands });
+    await runCommandTool.execute({ command: 'true' }, { ...base, permissions: permissionsIn('ask') });
+    await runCommandTool.execute({ command: 'true' }, { ...base, permissions: permissionsIn('full-auto') });
+    expect(seen).toEqual([true, undefined]);
   });
 });
