@@ -36,7 +36,9 @@ export function describeRequest(request: ApprovalRequest): string {
     const lines = [`The agent wants to run: ${request.command}`];
     if (j.reasons.length > 0) lines.push(`  why it asks: ${j.reasons.join('; ')}`);
     lines.push(
-      request.sandboxed ? '  inside the OS sandbox' : `  WITHOUT a sandbox: ${request.sandboxNote ?? ''}`,
+      request.sandboxed
+        ? '  inside the OS sandbox; approved, it may also change git history (never hooks or config)'
+        : `  WITHOUT a sandbox: ${request.sandboxNote ?? ''}`,
     );
     return lines.join('\n');
   }

@@ -33,7 +33,7 @@ export function CommandApproval({ request }: { request: CommandRequest }) {
         </span>
         {request.sandboxed ? (
           <span className="badge ok" data-testid="command-sandbox" data-sandboxed="true">
-            sandboxed: folder writable, network off
+            sandboxed: folder writable; approved, it may also change git history (never hooks or config)
           </span>
         ) : (
           <span className="badge warn" data-testid="command-sandbox" data-sandboxed="false">
