@@ -9,6 +9,7 @@ import type { ObjectStore } from './checkpoint-objects.js';
 import type { Manifest, ManifestEntry } from './checkpoint-manifest.js';
 import { sha256 } from './read-tracker.js';
 import type { Workspace } from './workspace.js';
+import { readRegularFile } from './regular-file.js';
 
 export type RestoreCode =
   'checkpoint_not_found' | 'checkpoint_damaged' | 'nothing_to_undo' | 'restore_conflict' | 'restore_failed';
@@ -123,7 +124,9 @@ async function applyOne(t: RestoreTarget): Promise<'restored' | 'removed' | 'unc
   }
   const content = t.content as Buffer;
   if (current?.isFile() && (current.mode & 0o7777) === t.entry.mode && current.size === content.length) {
-    if (sha256(await fs.readFile(t.abs)) === t.entry.hash) return 'unchanged';
+    // Through the regular-file reader: a file swapped for a named pipe since the lstat cannot hang it.
+    const read = await readRegularFile(t.abs, content.length, true);
+    if (read.ok && sha256(read.buf) === t.entry.hash) return 'unchanged';
   }
   await fs.mkdir(path.dirname(t.abs), { recursive: true });
   await writeFileAtomic(t.abs, content, { mode: t.entry.mode });
