@@ -15,14 +15,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { detectSandbox, type SandboxPolicy } from '../../src/main/safety/sandbox.js';
 import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
-import { isAlive } from '../unit/helpers/process.js';
+import { connects, isAlive, waitFor } from '../unit/helpers/process.js';
 
 const info = await detectSandbox();
 if (!info.available) console.log(`Sandbox tests skipped: ${info.note}`);
@@ -73,29 +73,8 @@ function hostPids(needle: string): number[] {
   return pids;
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function allGone(pids: number[]): Promise<void> {
   await waitFor(() => (pids.every((p) => !isAlive(p)) ? true : undefined), 3000);
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function gitInit(): void {

@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../../../src/main/workspace/command-runner.js';
-import { isAlive } from '../helpers/process.js';
+import { connects, isAlive, waitFor } from '../helpers/process.js';
 
 // A short grace keeps the kill tests fast; the default (2 s) is exercised once.
 const runner = createCommandRunner({ killGraceMs: 300 });
@@ -21,29 +20,8 @@ function run(command: string, extra: { timeoutMs?: number; signal?: AbortSignal;
   return runner.run(command, { cwd: dir, ...extra, timeoutMs: extra.timeoutMs ?? 5000 });
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function readPid(name: string): number {
   return Number(readFileSync(path.join(dir, name), 'utf8').trim());
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('createCommandRunner', () => {
