@@ -9,7 +9,7 @@ import { createCommandRunner, notRunResult, type CommandRunner } from '../worksp
 import type { ApprovalMode } from '../../shared/approval.js';
 import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
-import { detectSandbox } from '../safety/sandbox.js';
+import { detectSandbox, type SandboxInfo } from '../safety/sandbox.js';
 import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -181,36 +181,9 @@ async function commandSetup(
 ): Promise<{ runner: CommandRunner; permissions: Permissions; sandbox: SandboxState }> {
   const settings = options.sandbox ?? { allowNetwork: false, whenMissing: 'ask' as const };
   const info = await detectSandbox();
-  let runner = createCommandRunner();
-  if (info.available) {
-    // Started now, awaited by the first command (a syntax check after an edit included): a run that only
-    // reads never waits for it.
-    const scanned = scanFolder(workspace.root);
-    const sandboxed = scanned.then((scan) =>
-      createCommandRunner({
-        sandbox: {
-          info,
-          policy: folderPolicy(
-            workspace.root,
-            { allowNetwork: settings.allowNetwork, extraProtected: workspace.protectedDirs },
-            scan,
-          ),
-        },
-      }),
-    );
-    let told = false;
-    runner = {
-      async run(command, opts) {
-        const scan = await untilAborted(scanned, opts.signal);
-        if (!scan) return { ...notRunResult('cancelled before it started'), cancelled: true };
-        if (scan.notes.length > 0 && !told) {
-          told = true;
-          for (const note of scan.notes) warn('sandbox_scan', note);
-        }
-        return (await sandboxed).run(command, opts);
-      },
-    };
-  }
+  const runner = info.available
+    ? sandboxedRunner(workspace, info, settings.allowNetwork, warn)
+    : createCommandRunner();
   const sandbox: SandboxState = {
     available: info.available,
     note: info.note,
@@ -223,6 +196,34 @@ async function commandSetup(
     sandbox,
   });
   return { runner, permissions, sandbox };
+}
+
+/**
+ * Runs every command in the sandbox, with the folder's scan (nested .git, hard links) in its policy. The
+ * scan starts now and is awaited by the first command (a syntax check after an edit included): a run
+ * that only reads never waits for it.
+ */
+function sandboxedRunner(
+  workspace: Workspace,
+  info: SandboxInfo,
+  allowNetwork: boolean,
+  warn: (code: string, message: string) => void,
+): CommandRunner {
+  const scanned = scanFolder(workspace.root);
+  let sandboxed: CommandRunner | undefined;
+  return {
+    async run(command, opts) {
+      const scan = await untilAborted(scanned, opts.signal);
+      if (!scan) return { ...notRunResult('cancelled before it started'), cancelled: true };
+      if (!sandboxed) {
+        for (const note of scan.notes) warn('sandbox_scan', note);
+        const extraProtected = workspace.protectedDirs;
+        const policy = folderPolicy(workspace.root, { allowNetwork, extraProtected }, scan);
+        sandboxed = createCommandRunner({ sandbox: { info, policy } });
+      }
+      return sandboxed.run(command, opts);
+    },
+  };
 }
 
 /** The promise's value, or undefined once the signal aborts first. */
