@@ -21,7 +21,7 @@ const WINDOWS = [4096, 8192, 16384];
 const TASK = 'TASK-MARKER: rename the helper `formatRow` to `renderRow` everywhere and keep the tests green.';
 const INSTRUCTIONS = 'INSTRUCTIONS-MARKER: never edit files under vendor/.';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const modelPath = path.join(repo, '../shared/fixtures/models/llama-2-tiny-random.gguf');
+const modelPath = path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf');
 
 const llama = await getLlama({ gpu: false });
 const gguf = await llama.loadModel({ modelPath });

@@ -16,7 +16,7 @@ import { openWorkspace } from '../src/main/workspace/workspace.js';
 const RUNS = 3;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folder = path.resolve(process.argv[2] ?? path.join(repo, 'node_modules'));
-const modelPath = path.join(repo, '../shared/fixtures/models/llama-2-tiny-random.gguf');
+const modelPath = path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf');
 const TASK = [
   'The zod schema parse fails: safeParse returns success for an invalid email.',
   'Look at how ZodString checks emails and fix the regex in the core checks.',

@@ -1,5 +1,5 @@
-// Where integration tests find a real GGUF: $LOCAL_CODER_TEST_MODEL, else the shared fixture beside the
-// repository (../shared/fixtures/models). A missing model fails loudly with how to get one.
+// Where integration tests find a real GGUF: $LOCAL_CODER_TEST_MODEL, else the tiny random-weight fixture
+// committed in tests/fixtures/models. A missing model fails loudly with how to get one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,13 +9,12 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export function testModelPath(): string {
   const file = path.resolve(
     repoRoot,
-    process.env.LOCAL_CODER_TEST_MODEL ?? '../shared/fixtures/models/llama-2-tiny-random.gguf',
+    process.env.LOCAL_CODER_TEST_MODEL ?? 'tests/fixtures/models/llama-2-tiny-random.gguf',
   );
   if (!existsSync(file)) {
     throw new Error(
-      `Test model not found: ${file}. Set LOCAL_CODER_TEST_MODEL to a GGUF file, or put ` +
-        'llama-2-tiny-random.gguf there (1.7 MB; from the ollama repository test data, originally ' +
-        'aladar/llama-2-tiny-random-GGUF on Hugging Face).',
+      `Test model not found: ${file}. Set LOCAL_CODER_TEST_MODEL to a GGUF file; the default, ` +
+        'tests/fixtures/models/llama-2-tiny-random.gguf, is part of the repository.',
     );
   }
   return file;
