@@ -9,8 +9,11 @@ export const STOP_REASONS = [
   'cancelled',
   'blocked',
   'error',
-  // The conversation cannot be made to fit the window, even after compaction.
+  // The conversation cannot be made to fit the window, even after compaction (or the window is too
+  // small for the fixed prompt, refused before the first turn).
   'context_exhausted',
+  // The model kept announcing a next step without taking it, and the work is not verified.
+  'stalled',
 ] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
@@ -64,7 +67,15 @@ export type AgentEvent =
   | { type: 'user_message'; step: number; text: string; steering: boolean }
   | { type: 'text_delta'; step: number; text: string }
   | { type: 'assistant_message'; step: number; text: string }
-  | { type: 'tool_call'; step: number; id: string; name: string; args: unknown }
+  | {
+      type: 'tool_call';
+      step: number;
+      id: string;
+      name: string;
+      args: unknown;
+      /** The model wrote this call as text in its reply; the harness recognised it. */
+      fromText?: true;
+    }
   | { type: 'tool_update'; step: number; id: string; name: string; text: string }
   | {
       type: 'tool_result';
@@ -77,6 +88,8 @@ export type AgentEvent =
       durationMs: number;
       /** True when the output was shaped (head and tail kept, middle omitted). */
       truncated: boolean;
+      /** The call never reached the tool: an unknown tool, or arguments that fail its schema. */
+      invalid?: 'unknown_tool' | 'invalid_args';
     }
   | ({ type: 'token_stats'; step: number } & TokenStats)
   | { type: 'warning'; step: number; code: string; message: string }

@@ -7,9 +7,15 @@ import type { ToolContext } from '../tools/types.js';
 import { planBudget, tokenCounter, type ContextBudget } from '../context/budget.js';
 import { ContextKeeper } from '../context/compaction.js';
 import { Conversation } from '../context/conversation.js';
+import { withFeatures, type HarnessFeatures } from './features.js';
 import { notVerified, type FinishGate } from './finish-gate.js';
 import { LoopDetector, type LoopPolicy } from './loop-detector.js';
-import { ModelError, type AgentModel, type Message, type ToolCall } from './model.js';
+import { ModelError, type AgentModel, type Message, type ToolCall, type TurnResult } from './model.js';
+import { announcedStep, taskAsksForChange } from './narration.js';
+import { windowRefusal } from './preflight.js';
+import { howToCall, stoppedRepeating, takeTheStep } from './reply-checks.js';
+import { RepetitionWatch, type Repetition } from './repetition.js';
+import { findTextCalls } from './text-calls.js';
 
 export interface AgentRunOptions {
   model: AgentModel;
@@ -38,6 +44,10 @@ export interface AgentRunOptions {
   finishGate?: FinishGate;
   /** Messages the person sent while the run works; drained before each turn and before finishing. */
   steering?: { take(): string[] };
+  /** Harness features to switch off (all on by default). */
+  features?: Partial<HarnessFeatures>;
+  /** The task asks for files to change (default: read from the task's wording). */
+  expectChange?: boolean;
 }
 
 export interface AgentRunResult {
@@ -51,6 +61,8 @@ export interface AgentRunResult {
 
 const DEFAULT_MAX_STEPS = 40;
 const DEFAULT_MAX_CONSECUTIVE_ERRORS = 4;
+/** Replies stopped for repetition in a row before the run is stopped as a loop. */
+const MAX_REPEATING_REPLIES = 3;
 
 function forcesCall(choice: AgentRunOptions['toolChoice'], step: number): boolean {
   return choice === 'required' || (choice === 'first' && step === 1);
@@ -58,10 +70,12 @@ function forcesCall(choice: AgentRunOptions['toolChoice'], step: number): boolea
 
 export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
   const { model, tools, onEvent } = options;
+  const features = withFeatures(options.features);
   const signal = options.signal ?? new AbortController().signal;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxErrors = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
   const maxTokens = options.maxTokensPerTurn ?? Number.POSITIVE_INFINITY;
+  const expectChange = options.expectChange ?? taskAsksForChange(options.task);
   // Fixed order for the life of the run: the tool block is part of the stable prompt prefix.
   const toolSpecs = tools.tools.map(toToolSpec);
   const detector = new LoopDetector(options.loopPolicy);
@@ -72,9 +86,13 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     budget: options.budget ?? planBudget(model.contextSize),
     countTokens: tokenCounter(model),
     spillDir: options.toolContext.spillDir,
+    shapeOutputs: features.outputShaping,
   });
-  const keeper = new ContextKeeper(conversation);
+  const keeper = new ContextKeeper(conversation, { compact: features.compaction });
   let consecutiveErrors = 0;
+  let repeatingReplies = 0;
+  let nudged = false;
+  let textCallIds = 0;
   let step = 0;
   const changedFiles = new Set<string>();
   let verification: VerificationOutcome | undefined;
@@ -88,6 +106,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     }
     return texts.length > 0;
   };
+  const warn = (code: string, message: string) => onEvent({ type: 'warning', step, code, message });
 
   const stop = (reason: StopReason, message: string): AgentRunResult => {
     if (options.finishGate && !verification) {
@@ -99,24 +118,36 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     return { reason, message: text, steps: step, messages, ...(verification ? { verification } : {}) };
   };
 
+  const refusal = windowRefusal(model, conversation, toolSpecs);
+  if (refusal) return stop('context_exhausted', refusal);
+
   while (step < maxSteps) {
     if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
     step++;
     onEvent({ type: 'turn_start', step });
     steer();
 
-    let turn;
+    let turn: TurnResult;
+    let repetition: Repetition | undefined;
     try {
       const fit = await keeper.fit({ model, tools: toolSpecs, signal, step, emit: onEvent });
       if (!fit.ok) return stop('context_exhausted', fit.message);
       const sent = conversation.messages.length;
+      // A reply that degenerates into repetition is stopped through its own signal, not the run's.
+      const cut = new AbortController();
+      const watch = features.repetitionStop ? new RepetitionWatch() : undefined;
       turn = await model.turn({
         messages: conversation.messages,
         tools: toolSpecs,
-        signal,
+        signal: AbortSignal.any([signal, cut.signal]),
         maxTokens: Math.min(maxTokens, fit.maxTokens),
         toolChoice: forcesCall(options.toolChoice, step) ? 'required' : 'auto',
-        onTextDelta: (text) => onEvent({ type: 'text_delta', step, text }),
+        onTextDelta: (text) => {
+          onEvent({ type: 'text_delta', step, text });
+          if (repetition || !watch) return;
+          repetition = watch.push(text);
+          if (repetition) cut.abort();
+        },
       });
       conversation.calibrate(turn.stats.promptTokens, sent);
     } catch (error) {
@@ -124,22 +155,83 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       return stop('error', `The model failed: ${detail}`);
     }
     onEvent({ type: 'token_stats', step, ...turn.stats });
-    if (turn.finishReason === 'cancelled' || signal.aborted) {
-      return stop('cancelled', 'Cancelled by the user.');
+    if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
+    if (repetition) {
+      // The repeated tail is dropped: the model is shown where it went wrong, not the whole loop.
+      const kept = turn.text.slice(
+        0,
+        Math.max(0, turn.text.length - repetition.unit.length * (repetition.repeats - 1)),
+      );
+      if (kept.trim() !== '') onEvent({ type: 'assistant_message', step, text: kept });
+      warn(
+        'repetition',
+        `The reply kept repeating "${repetition.unit.trim().slice(0, 60)}" and was stopped.`,
+      );
+      if (++repeatingReplies >= MAX_REPEATING_REPLIES) {
+        return stop('loop', `${repeatingReplies} replies in a row degenerated into repeating text.`);
+      }
+      conversation.pushAssistant(kept, []);
+      conversation.pushUser(stoppedRepeating(repetition.unit, repetition.repeats));
+      continue;
     }
-    if (turn.text.trim() !== '') onEvent({ type: 'assistant_message', step, text: turn.text });
+    repeatingReplies = 0;
+    if (turn.finishReason === 'cancelled') return stop('cancelled', 'Cancelled by the user.');
 
-    if (turn.toolCalls.length === 0) {
+    let text = turn.text;
+    let calls: readonly ToolCall[] = turn.toolCalls;
+    let fromText = false;
+    if (calls.length === 0 && features.textCalls && turn.finishReason !== 'max_tokens') {
+      const scan = findTextCalls(text, toolSpecs);
+      if (scan.kind === 'calls') {
+        calls = scan.calls.map((c) => ({ id: `t${++textCallIds}`, name: c.name, args: c.args }));
+        text = scan.text;
+        fromText = true;
+        warn(
+          'text_tool_call',
+          `The model wrote ${calls.length === 1 ? 'a tool call' : `${calls.length} tool calls`} as text; ran as calls.`,
+        );
+      } else if (scan.kind === 'malformed') {
+        if (text.trim() !== '') onEvent({ type: 'assistant_message', step, text });
+        warn(
+          'text_tool_call',
+          'The reply holds a tool call written as text that could not be read; the model was told how to call.',
+        );
+        conversation.pushAssistant(text, []);
+        conversation.pushUser(howToCall(model, toolSpecs, scan.name, scan.snippet));
+        if (++consecutiveErrors >= maxErrors) {
+          return stop(
+            'errors',
+            `${consecutiveErrors} replies in a row failed (unreadable calls written as text).`,
+          );
+        }
+        continue;
+      }
+    }
+    if (text.trim() !== '') onEvent({ type: 'assistant_message', step, text });
+
+    if (calls.length === 0) {
+      conversation.pushAssistant(text, []);
       if (turn.finishReason === 'max_tokens') {
-        conversation.pushAssistant(turn.text, []);
         conversation.pushUser('Your reply was cut off at the length limit. Continue.');
         continue;
       }
-      conversation.pushAssistant(turn.text, []);
       // The person asked for more while the model was answering: that comes before finishing.
       if (options.steering && steer()) continue;
+      const announced = features.narrationCheck ? announcedStep(text) : null;
+      if (announced && !nudged) {
+        nudged = true;
+        warn('narration', `The reply announced a step without taking it: "${announced}"`);
+        conversation.pushUser(takeTheStep(announced));
+        continue;
+      }
       if (options.finishGate) {
-        const verdict = await options.finishGate.check({ step, signal, changedFiles, emit: onEvent });
+        const verdict = await options.finishGate.check({
+          step,
+          signal,
+          changedFiles,
+          emit: onEvent,
+          expectChange,
+        });
         verification = verdict.verification;
         if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
         if (verdict.kind === 'retry') {
@@ -147,28 +239,42 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
           continue;
         }
       }
-      return stop('done', turn.text.trim() || 'Done.');
+      if (announced && verification?.status !== 'passed') {
+        const unchanged = changedFiles.size === 0 ? ' No file was changed.' : '';
+        return stop(
+          'stalled',
+          `The model announced a step ("${announced}") and stopped without taking it, even when told to.${unchanged}`,
+        );
+      }
+      return stop('done', text.trim() || 'Done.');
     }
 
     // Judge every call before running any: a loop stops the run without executing the repeat.
     const warnings = new Map<string, string>();
-    for (const call of turn.toolCalls) {
+    for (const call of calls) {
       const verdict = detector.observe(call.name, call.args);
       if (verdict.kind === 'stop') return stop('loop', verdict.message);
       if (verdict.kind === 'warn') {
-        warnings.set(call.id, verdict.message);
         onEvent({ type: 'warning', step, code: 'loop_warning', message: verdict.message });
+        if (features.loopWarnings) warnings.set(call.id, verdict.message);
       }
     }
 
-    conversation.pushAssistant(turn.text, turn.toolCalls);
+    conversation.pushAssistant(text, calls);
     const outcomes = await executeCalls(
-      turn.toolCalls,
+      calls,
       tools,
       { ...options.toolContext, signal },
       {
         onStart: (call: ToolCall) =>
-          onEvent({ type: 'tool_call', step, id: call.id, name: call.name, args: call.args }),
+          onEvent({
+            type: 'tool_call',
+            step,
+            id: call.id,
+            name: call.name,
+            args: call.args,
+            ...(fromText ? { fromText: true as const } : {}),
+          }),
         onUpdate: (call, text) => onEvent({ type: 'tool_update', step, id: call.id, name: call.name, text }),
         onCheckpoint: (c) => onEvent({ type: 'checkpoint', step, id: c.id, files: c.files }),
       },
@@ -192,6 +298,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         output: shaped.content,
         durationMs: outcome.durationMs,
         truncated: (outcome.truncated ?? false) || shaped.truncated,
+        ...(outcome.invalid ? { invalid: outcome.invalid } : {}),
       });
       consecutiveErrors = outcome.ok ? 0 : consecutiveErrors + 1;
       for (const file of outcome.changed ?? []) changedFiles.add(file);

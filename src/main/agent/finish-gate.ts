@@ -7,6 +7,8 @@ export interface FinishGateContext {
   signal: AbortSignal;
   /** Paths (relative to the root) that tool calls reported as changed during this run. */
   changedFiles: ReadonlySet<string>;
+  /** The task asks for a change: with nothing changed, the checks still run (they show what is left). */
+  expectChange?: boolean;
   emit: (event: AgentEvent) => void;
 }
 

@@ -58,6 +58,10 @@ export interface AgentModel {
   turn(request: TurnRequest): Promise<TurnResult>;
   /** Tokens of `text` in the model's own tokenizer, where the model has one. */
   countTokens?(text: string): number;
+  /** Tokens of the whole prompt these messages and tools render to (chat template included). */
+  countPromptTokens?(messages: readonly Message[], tools: readonly ToolSpec[]): number;
+  /** How this model calls a tool, written out (for telling a model that wrote a call as text). */
+  callExample?(name: string, args: unknown): string;
   dispose(): Promise<void>;
 }
 

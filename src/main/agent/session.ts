@@ -14,6 +14,8 @@ import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
+import type { HarnessFeatures } from './features.js';
+import { taskAsksForChange } from './narration.js';
 import type { AgentModel } from './model.js';
 import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -61,6 +63,8 @@ export interface SessionOptions {
   sandbox?: { allowNetwork: boolean; whenMissing: 'ask' | 'refuse' };
   /** Messages the person sends while the run works (drained before each turn). */
   steering?: { take(): string[] };
+  /** Harness features to switch off (all on by default; the eval's ablation turns them off one by one). */
+  features?: Partial<HarnessFeatures>;
 }
 
 export const DEFAULT_APPROVAL_MODE: ApprovalMode = 'auto-edit';
@@ -157,12 +161,17 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         os: process.platform,
         projectInstructions: await loadProjectInstructions(workspace.root),
       }),
-      task: await withRepoMap(task, workspace, model, options.signal),
+      task:
+        options.features?.repoMap === false
+          ? task
+          : await withRepoMap(task, workspace, model, options.signal),
       onEvent: emit,
       signal: options.signal,
       maxSteps: options.maxSteps,
       toolChoice: options.toolChoice,
       steering: options.steering,
+      features: options.features,
+      expectChange: permissions.mode !== 'plan' && taskAsksForChange(task),
     });
     return { ...result, sessionId };
   } finally {

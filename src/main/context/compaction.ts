@@ -32,16 +32,23 @@ export interface FitDeps {
 export class ContextKeeper {
   private fruitless = 0;
 
+  private readonly maxFruitless: number;
+  private readonly compacts: boolean;
+
+  /** `compact: false` never compacts: the run ends once the window is full (an ablation of the eval). */
   constructor(
     private readonly conversation: Conversation,
-    private readonly maxFruitless = 3,
-  ) {}
+    options: { maxFruitless?: number; compact?: boolean } = {},
+  ) {
+    this.maxFruitless = options.maxFruitless ?? 3;
+    this.compacts = options.compact ?? true;
+  }
 
   /** Makes room for the next turn; returns the generation cap that still fits the window. */
   async fit(deps: FitDeps): Promise<FitResult> {
     const conv = this.conversation;
     const { window, reserve, compactAt, compactTo } = conv.budget;
-    if (conv.estimate() > compactAt) {
+    if (this.compacts && conv.estimate() > compactAt) {
       // Stubbing alone is enough when it leaves room for a few more turns; else summarise too.
       const enough = Math.floor((compactAt + compactTo) / 2);
       await compact(conv, deps, conv.budget.protectedRecent, enough);

@@ -22,6 +22,11 @@ export interface ConversationOptions {
   countTokens: (text: string) => number;
   /** Where full tool outputs are kept when they are shaped; none means nothing is spilled. */
   spillDir?: string;
+  /**
+   * False: a long tool output is only cut at its budget, head kept, without a marker or spill file
+   * (what a harness without output shaping does; an ablation of the eval). Default true.
+   */
+  shapeOutputs?: boolean;
 }
 
 export interface ShapedResult {
@@ -150,6 +155,11 @@ export class Conversation {
     const count = this.options.countTokens;
     const tokens = count(text);
     if (tokens <= cap) return { content: text, truncated: false };
+    if (this.options.shapeOutputs === false) {
+      let chars = Math.floor((text.length * cap) / tokens);
+      while (chars > 0 && count(text.slice(0, chars)) > cap) chars = Math.floor(chars * 0.9);
+      return { content: text.slice(0, chars), truncated: true };
+    }
     const where =
       spilled && this.options.spillDir ? `${SPILL_PREFIX}${spilled}` : await this.spill(callId, text);
     const pointer = where ? `; full output: read_file ${where}` : '';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   InsufficientMemoryError,
   LlamaChat,
+  LlamaText,
   resolveChatWrapper,
   type ChatHistoryItem,
   type ChatModelFunctions,
@@ -22,6 +23,7 @@ import {
   ModelError,
   type AgentModel,
   type FinishReason,
+  type Message,
   type ToolSpec,
   type TurnRequest,
   type TurnResult,
@@ -45,6 +47,13 @@ export interface LoadLlamaModelOptions {
   signal?: AbortSignal;
   /** 0..1 */
   onLoadProgress?: (progress: number) => void;
+  /** Sampling: default greedy (temperature 0). A seed makes a non-zero temperature reproducible. */
+  sampling?: Sampling;
+}
+
+export interface Sampling {
+  temperature?: number;
+  seed?: number;
 }
 
 /** Throws ModelError: model_not_found, invalid_model_file or model_load_failed (with what to change). */
@@ -69,7 +78,7 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
       contextSize: contextSizeOption(options.contextSize, bounds, model.trainContextSize),
       createSignal: options.signal,
     });
-    return new LlamaAgentModel(modelPath, model, context);
+    return new LlamaAgentModel(modelPath, model, context, options.sampling);
   } catch (error) {
     await model?.dispose();
     if (error instanceof ModelError) throw error;
@@ -151,6 +160,8 @@ export class LlamaAgentModel implements AgentModel {
     readonly modelPath: string,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
+    /** Changed between eval repeats (a new seed); read at each turn. */
+    public sampling: Sampling = {},
   ) {
     this.id = path.basename(modelPath);
     this.contextSize = context.contextSize;
@@ -164,6 +175,21 @@ export class LlamaAgentModel implements AgentModel {
   /** Tokens of `text` in this model's tokenizer (for budgets). */
   countTokens(text: string): number {
     return this.model.tokenize(text).length;
+  }
+
+  /** Tokens of the whole first-turn prompt, as this model's chat template renders it. */
+  countPromptTokens(messages: readonly Message[], tools: readonly ToolSpec[]): number {
+    const history = toChatHistory(messages, {
+      rawCallFor: () => undefined,
+      descriptionFor: (name) => tools.find((tool) => tool.name === name)?.description,
+      parallelCalls: this.baseWrapper.settings.functions.parallelism != null,
+    });
+    return this.renderPrompt(history, toFunctions(tools)).length;
+  }
+
+  /** A call as this model's chat wrapper writes it (its native syntax, or node-llama-cpp's fallback). */
+  callExample(name: string, args: unknown): string {
+    return LlamaText(this.baseWrapper.generateFunctionCall(name, args)).toString();
   }
 
   /** Turns run one at a time, in call order: they share one context sequence. */
@@ -236,6 +262,8 @@ export class LlamaAgentModel implements AgentModel {
         functions,
         documentFunctionParams: true,
         maxTokens: request.maxTokens,
+        ...(this.sampling.temperature !== undefined ? { temperature: this.sampling.temperature } : {}),
+        ...(this.sampling.seed !== undefined ? { seed: this.sampling.seed } : {}),
         signal: request.signal,
         stopOnAbortSignal: true,
         onTextChunk: (chunk) => {

@@ -11,6 +11,8 @@ export interface OpenModelOptions {
   contextSize?: number | Partial<ContextBounds>;
   onLoadProgress?: (progress: number) => void;
   signal?: AbortSignal;
+  /** GGUF models only: temperature and seed (default greedy). */
+  sampling?: { temperature?: number; seed?: number };
 }
 
 /** Throws ModelError with a code and a message a person can act on. */
@@ -26,5 +28,6 @@ export async function openModel(spec: string, options: OpenModelOptions = {}): P
     contextSize: options.contextSize,
     onLoadProgress: options.onLoadProgress,
     signal: options.signal,
+    ...(options.sampling ? { sampling: options.sampling } : {}),
   });
 }

@@ -117,11 +117,12 @@ async function runTool(
     return {
       ok: false,
       output: `Unknown tool "${call.name}". Available tools: ${registry.names().join(', ')}.`,
+      invalid: 'unknown_tool',
     };
   }
   if (ctx.signal.aborted) return { ok: false, output: 'Cancelled before the tool ran.' };
   const parsed = parseToolArgs(tool, call.args);
-  if (!parsed.ok) return { ok: false, output: parsed.message };
+  if (!parsed.ok) return { ok: false, output: parsed.message, invalid: 'invalid_args' };
   try {
     if (tool.scansFolder && recorder) return await scanned(recorder, () => tool.execute(parsed.args, ctx));
     return await tool.execute(parsed.args, ctx);

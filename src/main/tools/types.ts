@@ -100,6 +100,8 @@ export interface ToolOutcome {
   changed?: string[];
   /** Set by a tool that ends the run, e.g. ask_user: the loop stops with this reason after the turn. */
   stop?: { reason: 'blocked'; message: string };
+  /** Set by the scheduler when the call never reached the tool. */
+  invalid?: 'unknown_tool' | 'invalid_args';
 }
 
 export interface Tool<S extends z.ZodObject = z.ZodObject> {

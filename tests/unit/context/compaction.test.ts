@@ -123,9 +123,22 @@ describe('compaction', () => {
     expect(summaries).toHaveLength(0);
   });
 
+  it('refuses before the first turn a task larger than the window, with the size it needs', async () => {
+    const { result, events } = await run({ turns: turns(3, 5) }, 2048, { task: 'x'.repeat(9000) });
+    expect(result.reason).toBe('context_exhausted');
+    expect(result.steps).toBe(0);
+    expect(events.some((e) => e.type === 'turn_start')).toBe(false);
+    expect(result.message).toMatch(
+      /The 2048-token context window is too small: .* take \d+ tokens, and at least \d+ are needed/,
+    );
+    expect(result.message).toMatch(/--context-size 4096/);
+  });
+
   it('stops with context_exhausted when nothing can make the conversation fit', async () => {
-    // Each result alone is capped, but a task larger than the window can never fit.
-    const { result } = await run({ turns: turns(3, 5) }, 2048, { task: 'x'.repeat(9000) });
+    // Each result alone is capped, but results that cannot be stubbed or summarised pile up.
+    const { result } = await run({ summary: 'word '.repeat(5000), turns: turns(40, 40) }, 2048, {
+      features: { compaction: false },
+    });
     expect(result.reason).toBe('context_exhausted');
     expect(result.message).toMatch(/no longer fits the 2048-token context window/);
   });

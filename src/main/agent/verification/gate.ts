@@ -49,18 +49,23 @@ export function createVerificationGate(options: VerificationGateOptions): Finish
   return {
     async check(ctx: FinishGateContext): Promise<FinishVerdict> {
       const changed = [...ctx.changedFiles].sort();
-      if (changed.length === 0) {
+      // Nothing changed though the task asks for a change: every check runs, so a model that only described
+      // the fix hears that the tests still fail.
+      const unchanged = changed.length === 0;
+      if (unchanged && !ctx.expectChange) {
         return accept(notVerified('No files were changed, so no checks ran.'));
       }
       checks ??= (await loadProjectChecks(options.workspace.root, options.overrides)).checks;
       if (checks.length === 0) {
         return accept(
           notVerified(
-            `Not verified: no checks were found for this project (test, lint, typecheck or build). Add them to ${PROJECT_FILE} to have changes checked.`,
+            unchanged
+              ? 'Not verified: the task asks for a change, but no file was changed and the project has no checks.'
+              : `Not verified: no checks were found for this project (test, lint, typecheck or build). Add them to ${PROJECT_FILE} to have changes checked.`,
           ),
         );
       }
-      const relevant = checks.filter((c) => changed.some((rel) => appliesTo(c, rel)));
+      const relevant = unchanged ? checks : checks.filter((c) => changed.some((rel) => appliesTo(c, rel)));
       if (relevant.length === 0) {
         const names = checks.map((c) => c.name).join(', ');
         return accept(
@@ -108,13 +113,9 @@ export function createVerificationGate(options: VerificationGateOptions): Finish
           checks: runs,
           rounds,
         };
-        const feedback = feedbackText(
-          results,
-          failing,
-          rounds,
-          maxRounds,
-          options.outputChars ?? DEFAULT_OUTPUT_CHARS,
-        );
+        const feedback =
+          (unchanged ? 'No file was changed, but the task asks for a change. ' : '') +
+          feedbackText(results, failing, rounds, maxRounds, options.outputChars ?? DEFAULT_OUTPUT_CHARS);
         return { kind: 'retry', feedback, verification };
       }
       const summary = `Checks still failing after ${rounds} ${rounds === 1 ? 'round' : 'rounds'}: ${list(failing)}${passed.length > 0 ? `; passed: ${list(passed)}` : ''}.${note}`;

@@ -12,6 +12,7 @@ const TITLES: Record<StopReason, string> = {
   blocked: 'Blocked: the agent needs you',
   error: 'Stopped: an error',
   context_exhausted: 'Stopped: the conversation no longer fits the context',
+  stalled: 'Stopped: the model announced a step and did not take it',
 };
 
 export const StopBanner = memo(function StopBanner({ item }: { item: Extract<ChatItem, { kind: 'stop' }> }) {

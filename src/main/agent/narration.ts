@@ -1,0 +1,44 @@
+// Narration instead of action, the failure small models are known for: the reply says what it will do
+// next ("Next, I will edit calc.js...") and ends without doing it. Also: whether a task asks for a
+// change at all, so a run that changed nothing is still checked when it should have.
+
+const STEP_VERBS =
+  'edit|change|fix|update|modify|rewrite|replace|run|execute|read|open|look|check|inspect|search|find|add|write|create|implement|apply|remove|delete|rename|refactor|test|verify|make|correct|call|use|try|start|begin|proceed|go';
+
+const ANNOUNCE = new RegExp(
+  String.raw`(?:^|[.!?:;]\s+|\n\s*|\b(?:and|then),?\s+)` +
+    String.raw`(?:(?:next|now|then|first|so|ok(?:ay)?|after that),?\s+)*` +
+    String.raw`(?:I\s+will|I'll|I\s+am\s+going\s+to|I'm\s+going\s+to|I\s+(?:now\s+)?need\s+to|I\s+should|let\s+me|let's|we\s+will|we'll|we\s+need\s+to|the\s+next\s+step\s+is\s+to)` +
+    String.raw`\s+(?:now\s+|then\s+|also\s+|first\s+|next\s+|quickly\s+)?(?:${STEP_VERBS})\b`,
+  'i',
+);
+
+/** The sentence that announces a step not taken, or null. Code blocks are ignored. */
+export function announcedStep(text: string): string | null {
+  const prose = text.replace(/```[\s\S]*?(```|$)/g, ' ');
+  const match = ANNOUNCE.exec(prose);
+  if (!match) return null;
+  const start = match.index + (match[0].length - match[0].trimStart().length);
+  const rest = prose.slice(start).replace(/^[.!?:;,\s]+/, '');
+  const end = rest.search(/[.!?](\s|$)|\n/);
+  return (end === -1 ? rest : rest.slice(0, end + 1)).trim().slice(0, 200);
+}
+
+const QUESTION_START =
+  /^(what|where|which|why|how|who|when|whose|is|are|does|do|did|can|could|should|would|explain|describe|tell me|show me|list|summari[sz]e|find out|give me an overview)\b/i;
+const CHANGE_VERB =
+  /\b(fix|add|change|implement|make|update|rename|remove|delete|refactor|write|create|convert|replace|support|handle|correct|repair|extend|rewrite|move|modify|edit|bump|upgrade)\b/i;
+
+/** True when the task asks for files to change (a fix, a feature), false for a question about the code. */
+export function taskAsksForChange(task: string): boolean {
+  const text = task.trim();
+  if (
+    QUESTION_START.test(text) &&
+    !/^(can|could|would) you (please )?(fix|add|change|implement|make|update|rename|remove|write|create)/i.test(
+      text,
+    )
+  ) {
+    return false;
+  }
+  return CHANGE_VERB.test(text);
+}
