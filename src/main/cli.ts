@@ -37,7 +37,8 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   -h, --help           this text
 
        local-coder undo --folder DIR [--turn | --to ID | --list]
-       local-coder models --help`;
+       local-coder models --help
+       local-coder eval --help`;
 
 class UsageError extends Error {}
 
@@ -151,6 +152,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'undo') return runUndoCommand(argv.slice(1));
   if (argv[0] === 'models') return runModelsCommand(argv.slice(1));
+  if (argv[0] === 'eval') return (await import('./cli-eval.js')).runEvalCommand(argv.slice(1));
   let options;
   try {
     options = parseCli(argv);

@@ -1,0 +1,18 @@
+import { slugify } from './strings.ts';
+
+export interface Post {
+  title: string;
+  slug: string;
+  body: string;
+  tags: string[];
+}
+
+export function createPost(title: string, body: string, tags: string[] = []): Post {
+  const slug = slugify(title);
+  if (slug === '') throw new Error('the title needs at least one letter or digit');
+  return { title: title.trim(), slug, body, tags: tags.map(slugify).filter(Boolean) };
+}
+
+export function permalink(post: Post, base: string): string {
+  return `${base.replace(/\/+$/, '')}/posts/${post.slug}`;
+}

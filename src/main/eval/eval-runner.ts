@@ -1,0 +1,68 @@
+// Runs a task suite with one model: every task, each `repeat` times, in order; a progress line per task.
+import type { AgentModel } from '../agent/model.js';
+import type { LoadedTask } from './task-suite.js';
+import { runTask, type TaskResult, type TaskRunSettings } from './run-task.js';
+import { summarize, type EvalReport, type EvalSettingsRecord } from './report.js';
+
+export interface SuiteRunOptions extends Omit<TaskRunSettings, 'model'> {
+  model: AgentModel;
+  tasks: readonly LoadedTask[];
+  repeat: number;
+  /** Recorded in the report: the sampling seed of the first repeat, the model spec and such. */
+  record: Omit<
+    EvalSettingsRecord,
+    'maxSteps' | 'timeLimitSec' | 'tries' | 'toolChoice' | 'features' | 'repeat'
+  >;
+  onProgress?: (line: string) => void;
+  /** Before each repeat (after the first): e.g. a new sampling seed. */
+  beforeRepeat?: (index: number) => Promise<void> | void;
+}
+
+export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
+  const started = new Date();
+  const t0 = performance.now();
+  const results: TaskResult[][] = [];
+  const total = options.tasks.length * options.repeat;
+  let done = 0;
+  for (let r = 0; r < options.repeat; r++) {
+    if (r > 0) await options.beforeRepeat?.(r);
+    const round: TaskResult[] = [];
+    for (const loaded of options.tasks) {
+      if (options.signal?.aborted) break;
+      done++;
+      const result = loaded.ok
+        ? await runTask(loaded.task, options)
+        : malformed(loaded.malformed.id, loaded.malformed.error);
+      round.push(result);
+      options.onProgress?.(progressLine(done, total, result));
+    }
+    results.push(round);
+  }
+  const settings: EvalSettingsRecord = {
+    ...options.record,
+    maxSteps: options.maxSteps,
+    timeLimitSec: options.timeLimitSec,
+    tries: options.tries,
+    toolChoice: options.toolChoice,
+    features: options.features,
+    repeat: options.repeat,
+  };
+  return summarize(settings, results, started, Math.round(performance.now() - t0));
+}
+
+function malformed(id: string, error: string): TaskResult {
+  return { id, status: 'malformed', solvedOnTry: null, tries: [], error };
+}
+
+export function progressLine(index: number, total: number, result: TaskResult): string {
+  const head = `[${String(index).padStart(String(total).length)}/${total}] ${result.id.padEnd(34)}`;
+  if (result.status === 'malformed') return `${head} MALFORMED: ${result.error ?? ''}`;
+  const verdict = result.status === 'solved' ? `solved (try ${result.solvedOnTry})` : 'failed';
+  const tries = result.tries
+    .map((t) => {
+      const c = t.metrics.toolCalls;
+      return `${t.metrics.steps} steps, ${c.total} calls (${c.invalid} invalid, ${c.writtenAsText} as text), ${t.metrics.stopReason}, ${(t.metrics.time.wallMs / 1000).toFixed(1)} s`;
+    })
+    .join(' | ');
+  return `${head} ${verdict.padEnd(15)} ${tries}`;
+}
