@@ -2,6 +2,9 @@
 // weights, a byte-level SentencePiece vocabulary) with the chat template of a chosen family. llama.cpp
 // loads them for real; `padBytes` adds an extra tensor so download tests get a file of a useful size
 // (such a file still reads as GGUF but llama.cpp refuses to load it: wrong tensor count).
+// A real model's template can be carried instead (`chatTemplate`), with the control tokens it uses
+// (`specials`), its BOS/EOS texts and its architecture's name: such a file is meant for `vocabOnly`
+// loading (the weights stay llama-shaped), which is enough for chat wrappers and tokenizing.
 import { writeFile } from 'node:fs/promises';
 
 export type TemplateFamily = 'chatml' | 'llama3' | 'gemma' | 'none';
@@ -18,6 +21,21 @@ export interface GgufWriterOptions {
   padBytes?: number;
   /** Seed of the weights, so two files can differ. */
   seed?: number;
+  /** A chat template of its own (e.g. a real model's); replaces the family's. */
+  chatTemplate?: string;
+  /** Control tokens (tokenized as one special token each), added to the family's. */
+  specials?: readonly string[];
+  /** Whole tokens that are plain text, not control (llama.cpp USER_DEFINED), e.g. Qwen's `<tool_call>`. */
+  userDefined?: readonly string[];
+  /** Text of the BOS and EOS tokens (default `<s>`, `</s>`). */
+  bos?: string;
+  eos?: string;
+  /** End-of-turn token (`tokenizer.ggml.eot_token_id`); added as a control token when not listed. */
+  eot?: string;
+  /** `tokenizer.ggml.add_bos_token`; unset leaves llama.cpp's default. */
+  addBos?: boolean;
+  /** `general.size_label` (`3B`, ...): node-llama-cpp reads it to tell Llama 3.2 1B/3B apart. */
+  sizeLabel?: string;
 }
 
 const TEMPLATES: Record<Exclude<TemplateFamily, 'none'>, { template: string; specials: string[] }> = {
@@ -42,12 +60,14 @@ const enum ValueType {
   UINT32 = 4,
   INT32 = 5,
   FLOAT32 = 6,
+  BOOL = 7,
   STRING = 8,
   ARRAY = 9,
 }
 
 type Value =
   | { type: 'u32'; value: number }
+  | { type: 'bool'; value: boolean }
   | { type: 'f32'; value: number }
   | { type: 'str'; value: string }
   | { type: 'strs'; value: string[] }
@@ -105,6 +125,9 @@ function writeValue(out: Bytes, v: Value): void {
     case 'f32':
       out.u32(ValueType.FLOAT32);
       return out.f32(v.value);
+    case 'bool':
+      out.u32(ValueType.BOOL);
+      return out.push(Buffer.from([v.value ? 1 : 0]));
     case 'str':
       out.u32(ValueType.STRING);
       return out.str(v.value);
@@ -126,10 +149,28 @@ function writeValue(out: Bytes, v: Value): void {
   }
 }
 
-function vocabulary(specials: string[]): { tokens: string[]; types: number[]; scores: number[] } {
-  // SentencePiece token types: 1 normal, 2 unknown, 3 control, 6 byte.
-  const tokens = ['<unk>', '<s>', '</s>', ...specials];
-  const types = [2, 3, 3, ...specials.map(() => 3)];
+interface VocabOptions {
+  bos: string;
+  eos: string;
+  specials: readonly string[];
+  userDefined: readonly string[];
+}
+
+function vocabulary(options: VocabOptions): { tokens: string[]; types: number[]; scores: number[] } {
+  // SentencePiece token types: 1 normal, 2 unknown, 3 control, 4 user-defined, 6 byte.
+  const tokens = ['<unk>', options.bos];
+  const types = [2, 3];
+  for (const [list, type] of [
+    [[options.eos], 3],
+    [options.specials, 3],
+    [options.userDefined, 4],
+  ] as const) {
+    for (const token of list) {
+      if (tokens.includes(token)) continue;
+      tokens.push(token);
+      types.push(type);
+    }
+  }
   for (let byte = 0; byte < 256; byte++) {
     tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`);
     types.push(6);
@@ -148,8 +189,16 @@ export function buildGguf(options: GgufWriterOptions = {}): Buffer {
   const nLayer = options.blockCount ?? 2;
   const nFf = nEmbd * 2;
   const heads = 4;
-  const template = family === 'none' ? undefined : TEMPLATES[family];
-  const vocab = vocabulary(template?.specials ?? []);
+  const familyTemplate = family === 'none' ? undefined : TEMPLATES[family];
+  const chatTemplate = options.chatTemplate ?? familyTemplate?.template;
+  const specials = [...(familyTemplate?.specials ?? []), ...(options.specials ?? [])];
+  if (options.eot !== undefined && !specials.includes(options.eot)) specials.push(options.eot);
+  const vocab = vocabulary({
+    bos: options.bos ?? '<s>',
+    eos: options.eos ?? '</s>',
+    specials,
+    userDefined: options.userDefined ?? [],
+  });
   const nVocab = vocab.tokens.length;
   const arch = options.architecture ?? 'llama';
 
@@ -157,6 +206,9 @@ export function buildGguf(options: GgufWriterOptions = {}): Buffer {
     ['general.architecture', { type: 'str', value: arch }],
     ['general.name', { type: 'str', value: options.name ?? `test-${family}` }],
     ['general.file_type', { type: 'u32', value: 0 }],
+    ...(options.sizeLabel === undefined
+      ? []
+      : [['general.size_label', { type: 'str', value: options.sizeLabel }] as [string, Value]]),
     [`${arch}.context_length`, { type: 'u32', value: options.contextLength ?? 4096 }],
     [`${arch}.embedding_length`, { type: 'u32', value: nEmbd }],
     [`${arch}.block_count`, { type: 'u32', value: nLayer }],
@@ -171,9 +223,16 @@ export function buildGguf(options: GgufWriterOptions = {}): Buffer {
     ['tokenizer.ggml.token_type', { type: 'i32s', value: vocab.types }],
     ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: 0 }],
     ['tokenizer.ggml.bos_token_id', { type: 'u32', value: 1 }],
-    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: 2 }],
+    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: vocab.tokens.indexOf(options.eos ?? '</s>') }],
   ];
-  if (template) metadata.push(['tokenizer.chat_template', { type: 'str', value: template.template }]);
+  if (options.eot !== undefined) {
+    metadata.push(['tokenizer.ggml.eot_token_id', { type: 'u32', value: vocab.tokens.indexOf(options.eot) }]);
+  }
+  if (options.addBos !== undefined) {
+    metadata.push(['tokenizer.ggml.add_bos_token', { type: 'bool', value: options.addBos }]);
+  }
+  if (chatTemplate !== undefined)
+    metadata.push(['tokenizer.chat_template', { type: 'str', value: chatTemplate }]);
 
   const tensors: { name: string; dims: number[] }[] = [
     { name: 'token_embd.weight', dims: [nEmbd, nVocab] },
