@@ -34,6 +34,7 @@ import { getLlamaRuntime } from './llama-runtime.js';
 import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './fit.js';
 import { checkModelFile } from './model-file.js';
 import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
+import { wrapperSettings } from './wrapper-settings.js';
 
 export interface LoadLlamaModelOptions {
   modelPath: string;
@@ -49,6 +50,11 @@ export interface LoadLlamaModelOptions {
   onLoadProgress?: (progress: number) => void;
   /** Sampling: default greedy (temperature 0). A seed makes a non-zero temperature reproducible. */
   sampling?: Sampling;
+  /**
+   * Checkpoint the KV state at the end of each new prompt prefix where the model needs it (sliding-window
+   * attention: Gemma 3): a compaction then re-evaluates from there, not from the start. Default true.
+   */
+  prefixCheckpoints?: boolean;
 }
 
 export interface Sampling {
@@ -78,7 +84,13 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
       contextSize: contextSizeOption(options.contextSize, bounds, model.trainContextSize),
       createSignal: options.signal,
     });
-    return new LlamaAgentModel(modelPath, model, context, options.sampling);
+    return new LlamaAgentModel(
+      modelPath,
+      model,
+      context,
+      options.sampling,
+      options.prefixCheckpoints ?? true,
+    );
   } catch (error) {
     await model?.dispose();
     if (error instanceof ModelError) throw error;
@@ -162,11 +174,12 @@ export class LlamaAgentModel implements AgentModel {
     private readonly context: LlamaContext,
     /** Changed between eval repeats (a new seed); read at each turn. */
     public sampling: Sampling = {},
+    private readonly prefixCheckpoints = true,
   ) {
     this.id = path.basename(modelPath);
     this.contextSize = context.contextSize;
     this.sequence = context.getSequence();
-    this.baseWrapper = resolveChatWrapper(model);
+    this.baseWrapper = resolveChatWrapper(model, { customWrapperSettings: wrapperSettings() });
     this.chatWrapperName = this.baseWrapper.wrapperName;
     this.toolChoice = createToolChoiceWrapper(this.baseWrapper);
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: this.toolChoice.wrapper });
@@ -222,13 +235,17 @@ export class LlamaAgentModel implements AgentModel {
       firstOutputAt ??= performance.now();
     };
     const meterBefore = this.sequence.tokenMeter.getState();
-    const measure = (prompt: number, reused: number): TokenStats => {
+    // Evaluated tokens are metered, not inferred from the common prefix: where the KV state could not be
+    // rolled back (sliding-window attention), the meter shows the re-evaluation.
+    const measure = (prompt: number): TokenStats => {
       const ended = performance.now();
-      const generated = this.sequence.tokenMeter.getState().usedOutputTokens - meterBefore.usedOutputTokens;
+      const after = this.sequence.tokenMeter.getState();
+      const generated = after.usedOutputTokens - meterBefore.usedOutputTokens;
+      const evaluated = after.usedInputTokens - meterBefore.usedInputTokens;
       return {
         promptTokens: prompt,
-        evaluatedTokens: prompt - reused,
-        reusedTokens: reused,
+        evaluatedTokens: evaluated,
+        reusedTokens: Math.max(0, prompt - evaluated),
         generatedTokens: generated,
         tokensPerSecond: rate(
           firstOutputAt === undefined ? generated : generated - 1,
@@ -239,7 +256,7 @@ export class LlamaAgentModel implements AgentModel {
       };
     };
     if (request.signal.aborted)
-      return { text: '', toolCalls: [], finishReason: 'cancelled', stats: measure(0, 0) };
+      return { text: '', toolCalls: [], finishReason: 'cancelled', stats: measure(0) };
 
     const functions = toFunctions(request.tools);
     const history = toChatHistory(request.messages, {
@@ -258,6 +275,9 @@ export class LlamaAgentModel implements AgentModel {
     let response: LlamaChatResponse<ChatModelFunctions>;
     this.toolChoice.setRequired(request.toolChoice === 'required' && functions !== undefined);
     try {
+      if (window === undefined && this.prefixCheckpoints && this.sequence.needsCheckpoints) {
+        await this.checkpointPrompt(prompt, reused, this.pinnedEnd(history, functions));
+      }
       response = await this.chat.generateResponse<ChatModelFunctions>(history, {
         functions,
         documentFunctionParams: true,
@@ -282,7 +302,7 @@ export class LlamaAgentModel implements AgentModel {
           text: streamed,
           toolCalls: [],
           finishReason: 'cancelled',
-          stats: measure(prompt.length, reused),
+          stats: measure(prompt.length),
         };
       }
       const detail = error instanceof Error ? error.message : String(error);
@@ -307,8 +327,36 @@ export class LlamaAgentModel implements AgentModel {
       text: response.response,
       toolCalls,
       finishReason: finishReason(response.metadata.stopReason, toolCalls.length > 0),
-      stats: measure(prompt.length, reused),
+      stats: measure(prompt.length),
     };
+  }
+
+  /**
+   * A new prefix (first turn, or a compaction rewrote history): evaluate it up to where the pinned part
+   * (system prompt, tools, task) ends, and checkpoint there. With sliding-window attention the KV state
+   * cannot be rolled back far, so without this a compaction, which rewrites everything after the task,
+   * re-evaluates the whole prompt (measured: bench/swa-reuse.ts).
+   */
+  private async checkpointPrompt(prompt: Token[], reused: number, pinnedEnd: number): Promise<void> {
+    const end = Math.min(pinnedEnd, prompt.length - 1);
+    if (end <= reused) return;
+    if (this.sequence.nextTokenIndex > reused) {
+      await this.sequence.eraseContextTokenRanges([{ start: reused, end: this.sequence.nextTokenIndex }]);
+    }
+    await this.sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(this.sequence.nextTokenIndex, end));
+    await this.sequence.takeCheckpoint();
+  }
+
+  /** Tokens of the rendered prompt that stay the same whatever follows the first user message. */
+  private pinnedEnd(history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): number {
+    const first = history.findIndex((item) => item.type === 'user');
+    if (first < 0) return 0;
+    const pinned = history.slice(0, first + 1);
+    const a = this.renderPrompt(pinned, functions);
+    const b = this.renderPrompt([...pinned, { type: 'user', text: '\u2026' }], functions);
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
   }
 
   /** The prompt tokens as LlamaChat renders them (history ending with an open model response). */
