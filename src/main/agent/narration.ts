@@ -3,11 +3,11 @@
 // change at all, so a run that changed nothing is still checked when it should have.
 
 const STEP_VERBS =
-  'edit|change|fix|update|modify|rewrite|replace|run|execute|read|open|look|check|inspect|search|find|add|write|create|implement|apply|remove|delete|rename|refactor|test|verify|make|correct|call|use|try|start|begin|proceed|go';
+  'edit|change|fix|update|modify|rewrite|replace|run|execute|read|open|look|check|inspect|search|find|add|write|create|implement|apply|remove|delete|rename|refactor|test|verify|make|correct|call|use|try|start|begin|proceed';
 
 const ANNOUNCE = new RegExp(
-  String.raw`(?:^|[.!?:;]\s+|\n\s*|\b(?:and|then),?\s+)` +
-    String.raw`(?:(?:next|now|then|first|so|ok(?:ay)?|after that),?\s+)*` +
+  String.raw`(?:^|[.!?:;]\s+|\n\s*(?:[-*•]\s+|\d+[.)]\s+)?|\b(?:and|then),?\s+)` +
+    String.raw`(?:(?:next|now|then|first|so|ok(?:ay)?|after that|great|sure|alright|all right|right|well|good),?\s+)*` +
     String.raw`(?:I\s+will|I'll|I\s+am\s+going\s+to|I'm\s+going\s+to|I\s+(?:now\s+)?need\s+to|I\s+should|let\s+me|let's|we\s+will|we'll|we\s+need\s+to|the\s+next\s+step\s+is\s+to)` +
     String.raw`\s+(?:now\s+|then\s+|also\s+|first\s+|next\s+|quickly\s+)?(?:${STEP_VERBS})\b`,
   'i',
@@ -26,19 +26,24 @@ export function announcedStep(text: string): string | null {
 
 const QUESTION_START =
   /^(what|where|which|why|how|who|when|whose|is|are|does|do|did|can|could|should|would|explain|describe|tell me|show me|list|summari[sz]e|find out|give me an overview)\b/i;
-const CHANGE_VERB =
-  /\b(fix|add|change|implement|make|update|rename|remove|delete|refactor|write|create|convert|replace|support|handle|correct|repair|extend|rewrite|move|modify|edit|bump|upgrade)\b/i;
+const CHANGE_VERBS =
+  'fix|add|change|implement|make|update|rename|remove|delete|refactor|write|create|convert|replace|support|handle|correct|repair|extend|rewrite|move|modify|edit|bump|upgrade';
+const CHANGE_VERB = new RegExp(String.raw`\b(${CHANGE_VERBS})\b`, 'i');
+
+const POLITE_REQUEST = new RegExp(
+  String.raw`^(can|could|would|will) you (please )?(help( me)?( to)? )?(${CHANGE_VERBS})\b`,
+  'i',
+);
+/** A sentence that is an order: "Please fix it.", "Fix it." */
+const IMPERATIVE = new RegExp(String.raw`(^|[.!?]\s+)(please\s+)?(${CHANGE_VERBS})\b`, 'i');
 
 /** True when the task asks for files to change (a fix, a feature), false for a question about the code. */
 export function taskAsksForChange(task: string): boolean {
   const text = task.trim();
-  if (
-    QUESTION_START.test(text) &&
-    !/^(can|could|would) you (please )?(fix|add|change|implement|make|update|rename|remove|write|create)/i.test(
-      text,
-    )
-  ) {
-    return false;
+  if (QUESTION_START.test(text) && !POLITE_REQUEST.test(text)) {
+    // "What's wrong with add()? Please fix it." asks for a change after all.
+    const end = text.search(/[.!?]\s/);
+    return end >= 0 && IMPERATIVE.test(text.slice(end + 1).trim());
   }
   return CHANGE_VERB.test(text);
 }

@@ -79,7 +79,7 @@ export function findTextCalls(text: string, tools: readonly ToolSpec[]): TextCal
 /** Text left around recovered calls: without empty fences, tags and call prefixes. */
 function tidy(text: string): string {
   return text
-    .replace(/```[a-z]*\s*```/gi, '')
+    .replace(/```[\w-]*\s*```/g, '')
     .replace(/<\/?(tool_call|function_call|tools?)>|<\|python_tag\|>|\[TOOL_CALLS\]|\|\|\s*call:/gi, '')
     .trim();
 }
@@ -100,7 +100,7 @@ function malformed(text: string, names: ReadonlySet<string>): TextCallScan {
     };
   for (const name of names) {
     const re = new RegExp(
-      String.raw`"(?:${NAME_KEYS.join('|')})"\s*:\s*"${escapeRegExp(name)}"|\b${escapeRegExp(name)}\s*\(\s*[{"']`,
+      String.raw`["'](?:${NAME_KEYS.join('|')})["']\s*:\s*["'](?:functions\.)?${escapeRegExp(name)}["']|\b${escapeRegExp(name)}\s*\(\s*(?:[{"']|[A-Za-z_]\w*\s*=)`,
     );
     const m = re.exec(text);
     if (m) return { kind: 'malformed', name, snippet: snippetAt(text, m.index) };
@@ -108,9 +108,16 @@ function malformed(text: string, names: ReadonlySet<string>): TextCallScan {
   return { kind: 'none' };
 }
 
+/** The tool a broken call names: its "name" field, else the tool mentioned first. */
 function namedIn(text: string, names: ReadonlySet<string>): { name?: string } {
-  for (const name of names) if (text.includes(name)) return { name };
-  return {};
+  const field = /["'](?:name|tool|tool_name|function)["']\s*:\s*["'](?:functions\.)?([\w-]+)["']/.exec(text);
+  if (field && names.has(field[1] as string)) return { name: field[1] as string };
+  let best: { name: string; at: number } | undefined;
+  for (const name of names) {
+    const at = text.search(new RegExp(`\\b${escapeRegExp(name)}\\b`));
+    if (at >= 0 && (best === undefined || at < best.at)) best = { name, at };
+  }
+  return best ? { name: best.name } : {};
 }
 
 function snippetAt(text: string, index: number): string {
@@ -126,7 +133,7 @@ function startsValue(text: string, i: number): boolean {
   const before = text.slice(Math.max(0, i - 40), i);
   return (
     /(^|\n)[ \t]*$/.test(before) ||
-    /```[a-z]*\s*$/i.test(before) ||
+    /```[\w-]*\s*$/.test(before) ||
     /(<tool_call>|<function_call>|<\|python_tag\|>|\[TOOL_CALLS\]|<tools?>)\s*$/i.test(before) ||
     i === 0
   );
@@ -147,7 +154,8 @@ function callFromObject(value: unknown, names: ReadonlySet<string>): TextCall | 
   if (isRecord(value.function)) return callFromObject(value.function, names);
   const nameKey = NAME_KEYS.find((k) => typeof value[k] === 'string');
   if (nameKey) {
-    const name = value[nameKey] as string;
+    // OpenAI's multi_tool_use spells names `functions.read_file`.
+    const name = (value[nameKey] as string).replace(/^functions\./, '');
     if (!names.has(name)) return undefined;
     const argKey = ARG_KEYS.find((k) => k in value);
     const raw = argKey === undefined ? {} : value[argKey];
@@ -193,14 +201,29 @@ function readParenArgs(
     if (text[i] === ')') return { value: args, end: i + 1 };
     if (text[i] !== ',') return undefined;
     i = skipSpace(text, i + 1);
+    if (text[i] === ')') return { value: args, end: i + 1 };
   }
 }
 
+/**
+ * The one required parameter of a tool, if it has exactly one. The grammar schema lists every property
+ * and marks optional ones nullable instead of using `required`, so that is read too.
+ */
 function soleRequired(tool: ToolSpec | undefined): string | undefined {
-  const required = tool?.parameters.required;
-  return Array.isArray(required) && required.length === 1 && typeof required[0] === 'string'
-    ? required[0]
-    : undefined;
+  if (!tool) return undefined;
+  const listed = tool.parameters.required;
+  const props = (tool.parameters.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = Array.isArray(listed)
+    ? listed.filter((k): k is string => typeof k === 'string')
+    : Object.keys(props).filter((k) => !isNullable(props[k] ?? {}));
+  return required.length === 1 ? required[0] : undefined;
+}
+
+function isNullable(schema: Record<string, unknown>): boolean {
+  const { type, oneOf, enum: values } = schema;
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  if (Array.isArray(values) && values.includes(null)) return true;
+  return Array.isArray(oneOf) && oneOf.some((s) => isRecord(s) && isNullable(s));
 }
 
 /** A JSON literal, or a Python-style single-quoted string, True/False/None. */
@@ -251,11 +274,28 @@ function parseLoose(source: string): unknown {
     return JSON.parse(source);
   } catch {
     try {
-      return JSON.parse(source.replace(/,(\s*[}\]])/g, '$1'));
+      return JSON.parse(dropTrailingCommas(source));
     } catch {
       return undefined;
     }
   }
+}
+
+/** `[1, 2, ]` -> `[1, 2 ]`, leaving string contents alone. */
+function dropTrailingCommas(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '"') {
+      const end = stringEnd(source, i);
+      if (end < 0) return out + source.slice(i);
+      out += source.slice(i, end);
+      i = end - 1;
+    } else if (c === ',' && /^\s*[}\]]/.test(source.slice(i + 1))) {
+      continue;
+    } else out += c;
+  }
+  return out;
 }
 
 /** Index after the bracket closing the one at `start`, or -1. */
