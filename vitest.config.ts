@@ -21,6 +21,16 @@ export default defineConfig({
         },
       },
       {
+        // The real test models (npm run models:install first): npm run test:models.
+        test: {
+          name: 'models',
+          include: ['tests/models/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The built renderer in Debian's Chromium over the bridge (tests/e2e/bridge); needs
         // `npx electron-vite build` first. One browser at a time.
         test: {

@@ -20,8 +20,7 @@ import { openWorkspace } from '../src/main/workspace/workspace.js';
 const TURNS = 30;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelPath = path.resolve(
-  process.env.LOCAL_CODER_BENCH_MODEL ??
-    path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf'),
+  process.env.LOCAL_CODER_BENCH_MODEL ?? path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf'),
 );
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-bench-'));
