@@ -153,10 +153,10 @@ describe('LlamaAgentModel on a real GGUF', () => {
     expect(next.stats.evaluatedTokens).toBeLessThan(next.stats.promptTokens / 2);
     expect(next.stats.evaluatedTokens + next.stats.reusedTokens).toBe(next.stats.promptTokens);
 
-    // The same history renders byte-identically: only the one token LlamaChat always re-evaluates.
+    // The same history renders byte-identically: at most the last token is evaluated again (metered).
     const again = await model.turn(request(followUp, { maxTokens: 2 }));
     expect(again.stats.promptTokens).toBe(next.stats.promptTokens);
-    expect(again.stats.evaluatedTokens).toBe(1);
+    expect(again.stats.evaluatedTokens).toBeLessThanOrEqual(1);
   });
 
   it('resolves with cancelled when the signal aborts mid-generation', async () => {

@@ -3,7 +3,7 @@ import { defineTool } from './types.js';
 
 export const askUserTool = defineTool({
   name: 'ask_user',
-  description: 'Ask the user when blocked or a decision is needed; ends your turn.',
+  description: 'Ask the user a question when blocked; ends your turn.',
   params: z.object({
     question: z.string().describe('The question'),
   }),

@@ -13,12 +13,12 @@ const params = z.object({
     .int()
     .positive()
     .optional()
-    .describe(`Timeout, default ${DEFAULT_LIMITS.commandTimeoutS}`),
+    .describe(`Seconds (default ${DEFAULT_LIMITS.commandTimeoutS})`),
 });
 
 export const runCommandTool = defineTool({
   name: 'run_command',
-  description: 'Run a bash command in the project root (no stdin); returns exit code and output.',
+  description: 'Run a bash command in the project root, without stdin.',
   params,
   mutates: true,
   // Its file changes are found by scanning the folder around it (checkpoints, changed files).

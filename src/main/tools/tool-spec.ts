@@ -7,9 +7,8 @@ import type { Tool } from './types.js';
 type JsonSchema = Record<string, unknown>;
 
 // node-llama-cpp's GbnfJsonSchema knows only these keys; anything else is dropped rather than
-// risk a grammar the runtime rejects. String length bounds are left to the schema check (parseToolArgs):
-// in the grammar they are documented to the model, tokens on every turn.
-const KEPT_KEYS = ['type', 'description', 'enum', 'const', 'minItems', 'maxItems'];
+// risk a grammar the runtime rejects.
+const KEPT_KEYS = ['type', 'description', 'enum', 'const', 'minLength', 'maxLength', 'minItems', 'maxItems'];
 
 function toGrammarSchema(schema: JsonSchema, nullable: boolean): JsonSchema {
   const out: JsonSchema = {};

@@ -121,8 +121,9 @@ export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
 }
 
 /**
- * Upper bound on path arguments: a real limit (no sane relative path is longer), checked by the schema.
- * It is not put in the grammar: every bound there is documented to the model on every turn and costs
- * tokens (the fixed prompt must stay under 1,000); a runaway argument is bounded by the turn's token cap.
+ * Upper bound on path arguments: a real limit (no sane relative path is longer) that reaches the grammar
+ * as maxLength, so a confused model cannot spin inside a path (measured: without it a random-weight model
+ * filled the whole turn's token cap with one path). Other strings are bounded by the turn's token cap
+ * only: every bound is documented to the model on every turn, and costs tokens.
  */
 export const MAX_PATH_CHARS = 256;

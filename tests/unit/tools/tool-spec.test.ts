@@ -19,7 +19,7 @@ const tool = defineTool({
 }) as unknown as Tool;
 
 describe('toToolSpec', () => {
-  it('refuses an over-long string through the schema even though the grammar does not bound it', () => {
+  it('refuses an over-long string through the schema too', () => {
     const r = parseToolArgs(tool, { path: 'a.ts', dir: 'd'.repeat(65) });
     expect(r.ok).toBe(false);
   });
@@ -33,8 +33,8 @@ describe('toToolSpec', () => {
         path: { type: 'string', description: 'file path' },
         start_line: { type: ['integer', 'null'], description: 'first line' },
         mode: { enum: ['a', 'b', null], description: 'mode' },
-        // String bounds are checked by the schema, not documented to the model: they cost tokens every turn.
-        dir: { type: ['string', 'null'], description: 'folder' },
+        // A bound on an optional string survives as its own branch; a type list would lose it.
+        dir: { oneOf: [{ type: 'string', maxLength: 64 }, { type: 'null' }], description: 'folder' },
       },
     });
   });
