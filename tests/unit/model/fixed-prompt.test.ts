@@ -39,7 +39,7 @@ describe.each(counted)('$id ($stands)', (family) => {
   const found = tokenizerPath(family.tokenizer);
   if (family.tokenizer.kind === 'vocab' && !found.ok) throw new Error(`${family.id}: ${found.why}`);
 
-  (KNOWN_OVER.has(family.id) ? it.fails : it).skipIf(!found.ok)(
+  (KNOWN_OVER.has(family.id) ? it.fails : it.skipIf(!found.ok))(
     `renders the fixed prompt in fewer than ${FIXED_PROMPT_LIMIT} tokens${found.ok ? '' : ` (skipped: ${found.why})`}`,
     async () => {
       if (!found.ok) return;
