@@ -10,7 +10,14 @@ import { Conversation } from '../context/conversation.js';
 import { withFeatures, type HarnessFeatures } from './features.js';
 import { notVerified, type FinishGate } from './finish-gate.js';
 import { LoopDetector, type LoopPolicy } from './loop-detector.js';
-import { ModelError, type AgentModel, type Message, type ToolCall, type TurnResult } from './model.js';
+import {
+  emptyStats,
+  ModelError,
+  type AgentModel,
+  type Message,
+  type ToolCall,
+  type TurnResult,
+} from './model.js';
 import { announcedStep, taskAsksForChange } from './narration.js';
 import { windowRefusal } from './preflight.js';
 import { howToCall, stoppedRepeating, takeTheStep } from './reply-checks.js';
@@ -151,8 +158,14 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       });
       conversation.calibrate(turn.stats.promptTokens, sent);
     } catch (error) {
-      const detail = error instanceof ModelError ? `${error.code}: ${error.message}` : String(error);
-      return stop('error', `The model failed: ${detail}`);
+      // A model port that throws on abort: the person's cancel stays a cancel.
+      if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
+      if (repetition) {
+        turn = { text: '', toolCalls: [], finishReason: 'cancelled', stats: emptyStats() };
+      } else {
+        const detail = error instanceof ModelError ? `${error.code}: ${error.message}` : String(error);
+        return stop('error', `The model failed: ${detail}`);
+      }
     }
     onEvent({ type: 'token_stats', step, ...turn.stats });
     if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
@@ -217,7 +230,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       }
       // The person asked for more while the model was answering: that comes before finishing.
       if (options.steering && steer()) continue;
-      const announced = features.narrationCheck ? announcedStep(text) : null;
+      // An answer to a question is read more narrowly: only a promise in its very last sentence counts.
+      const announced = features.narrationCheck ? announcedStep(text, expectChange ? 2 : 1) : null;
       if (announced && !nudged) {
         nudged = true;
         warn('narration', `The reply announced a step without taking it: "${announced}"`);
@@ -239,7 +253,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
           continue;
         }
       }
-      if (announced && verification?.status !== 'passed') {
+      if (announced && expectChange && verification?.status !== 'passed') {
         const unchanged = changedFiles.size === 0 ? ' No file was changed.' : '';
         return stop(
           'stalled',

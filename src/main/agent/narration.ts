@@ -13,15 +13,23 @@ const ANNOUNCE = new RegExp(
   'i',
 );
 
-/** The sentence that announces a step not taken, or null. Code blocks are ignored. */
-export function announcedStep(text: string): string | null {
-  const prose = text.replace(/```[\s\S]*?(```|$)/g, ' ');
+/** The sentence that announces a step not taken, among the reply's last `sentences`, or null. Code blocks are ignored. */
+export function announcedStep(text: string, sentences = 2): string | null {
+  // Only the end of the reply: "Let's look at how add() works: ..." opening a full answer is no promise.
+  const whole = text.replace(/```[\s\S]*?(```|$)/g, ' ').trimEnd();
+  const prose = whole.slice(lastSentencesStart(whole, sentences)).trimStart();
   const match = ANNOUNCE.exec(prose);
   if (!match) return null;
   const start = match.index + (match[0].length - match[0].trimStart().length);
   const rest = prose.slice(start).replace(/^[.!?:;,\s]+/, '');
   const end = rest.search(/[.!?](\s|$)|\n/);
   return (end === -1 ? rest : rest.slice(0, end + 1)).trim().slice(0, 200);
+}
+
+/** Where the last `n` sentences (or list items) of `text` begin. */
+function lastSentencesStart(text: string, n: number): number {
+  const ends = [...text.matchAll(/[.!?](?=\s)|\n/g)].map((m) => m.index + 1).filter((i) => i < text.length);
+  return ends.length >= n ? (ends[ends.length - n] as number) : 0;
 }
 
 const QUESTION_START =

@@ -65,6 +65,8 @@ export interface SessionOptions {
   steering?: { take(): string[] };
   /** Harness features to switch off (all on by default; the eval's ablation turns them off one by one). */
   features?: Partial<HarnessFeatures>;
+  /** Whether the task asks for files to change; default read from its wording (never in plan mode). */
+  expectChange?: boolean;
 }
 
 export const DEFAULT_APPROVAL_MODE: ApprovalMode = 'auto-edit';
@@ -171,7 +173,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       toolChoice: options.toolChoice,
       steering: options.steering,
       features: options.features,
-      expectChange: permissions.mode !== 'plan' && taskAsksForChange(task),
+      expectChange: permissions.mode !== 'plan' && (options.expectChange ?? taskAsksForChange(task)),
     });
     return { ...result, sessionId };
   } finally {

@@ -30,8 +30,14 @@ export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
     for (const loaded of options.tasks) {
       if (options.signal?.aborted) break;
       done++;
+      // One task's failure to run (a file error, a bug) is its result, not the end of the suite.
       const result = loaded.ok
-        ? await runTask(loaded.task, options)
+        ? await runTask(loaded.task, options).catch((error: unknown) =>
+            malformed(
+              loaded.task.id,
+              `the task could not be run: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          )
         : malformed(loaded.malformed.id, loaded.malformed.error);
       round.push(result);
       options.onProgress?.(progressLine(done, total, result));

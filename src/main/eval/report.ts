@@ -21,6 +21,8 @@ export interface EvalSettingsRecord {
 export interface Totals {
   tasks: number;
   malformed: number;
+  /** Tasks that ran at least one try: the pass rates' denominator. */
+  tried: number;
   /** Share of well-formed tasks solved on the first try, and within two tries (mean over repeats). */
   pass1: number;
   pass2: number;
@@ -75,6 +77,7 @@ export function totals(results: readonly TaskResult[]): Totals {
   const t: Totals = {
     tasks: results.length,
     malformed: 0,
+    tried: 0,
     pass1: 0,
     pass2: 0,
     solved1: 0,
@@ -107,7 +110,9 @@ export function totals(results: readonly TaskResult[]): Totals {
       for (const [code, n] of Object.entries(m.warnings)) t.warnings[code] = (t.warnings[code] ?? 0) + n;
     }
   }
-  const graded = t.tasks - t.malformed;
+  // Every task that was tried counts: a grader that timed out on model-written code is not solved.
+  const graded = results.filter((r) => r.tries.length > 0).length;
+  t.tried = graded;
   t.pass1 = graded > 0 ? round3(t.solved1 / graded) : 0;
   t.pass2 = graded > 0 ? round3(t.solved2 / graded) : 0;
   t.toolCallValidity = t.toolCalls.total > 0 ? round3(t.toolCalls.valid / t.toolCalls.total) : 1;
@@ -126,7 +131,7 @@ const counts = (rec: Record<string, number>) =>
 
 function totalsRow(name: string, t: Totals): string {
   const reuse = t.tokens.prompt > 0 ? pct(t.tokens.reused / t.tokens.prompt) : '-';
-  return `| ${name} | ${t.tasks - t.malformed} | ${pct(t.pass1)} | ${pct(t.pass2)} | ${pct(t.toolCallValidity)} (${t.toolCalls.invalid} invalid, ${t.toolCalls.writtenAsText} as text) | ${t.tokens.evaluated} / ${reuse} | ${t.tokens.generated} | ${t.tokensPerSecond} | ${counts(t.stopReasons)} |`;
+  return `| ${name} | ${t.tried}${t.malformed > 0 ? ` (${t.malformed} malformed)` : ''} | ${pct(t.pass1)} | ${pct(t.pass2)} | ${pct(t.toolCallValidity)} (${t.toolCalls.invalid} invalid, ${t.toolCalls.writtenAsText} as text) | ${t.tokens.evaluated} / ${reuse} | ${t.tokens.generated} | ${t.tokensPerSecond} | ${counts(t.stopReasons)} |`;
 }
 
 const TOTALS_HEAD =
@@ -187,7 +192,7 @@ export function compareMarkdown(a: EvalReport, b: EvalReport, names: [string, st
     '',
     '| | A | B |',
     '|---|---|---|',
-    row('tasks', (t) => String(t.tasks - t.malformed)),
+    row('tasks tried', (t) => String(t.tried)),
     row('pass@1', (t) => `${pct(t.pass1)} (${t.solved1})`),
     row('pass@2', (t) => `${pct(t.pass2)} (${t.solved2})`),
     row('valid tool calls', (t) => pct(t.toolCallValidity)),
@@ -200,9 +205,15 @@ export function compareMarkdown(a: EvalReport, b: EvalReport, names: [string, st
     row('stop reasons', (t) => counts(t.stopReasons)),
     '',
   ];
+  // Keyed by task and repeat: with --repeat, each run of a task is its own row.
   const outcome = (r: EvalReport) =>
     new Map(
-      r.repeats.flat().map((t) => [t.id, t.status === 'solved' ? `solved (try ${t.solvedOnTry})` : t.status]),
+      r.repeats.flatMap((round, i) =>
+        round.map((t) => [
+          r.repeats.length > 1 ? `${t.id} #${i + 1}` : t.id,
+          t.status === 'solved' ? `solved (try ${t.solvedOnTry})` : t.status,
+        ]),
+      ),
     );
   const [oa, ob] = [outcome(a), outcome(b)];
   const differing = [...new Set([...oa.keys(), ...ob.keys()])]

@@ -100,6 +100,8 @@ async function runTry(
     maxSteps: settings.maxSteps,
     toolChoice: settings.toolChoice,
     features: settings.features,
+    // The task says what it is; the second try's wording (grader output, "fix what is still wrong") does not.
+    expectChange: task.kind === 'change',
     // A throwaway copy inside the OS sandbox: nobody is there to ask, and nothing outside can be reached.
     approvalMode: 'full-auto',
     sandbox: { allowNetwork: false, whenMissing: 'refuse' },

@@ -1,6 +1,6 @@
 // The failures real small models show, through a whole session on a copy of a real project: narration
 // instead of action, calls written as text, degenerate repetition. Scripted turns stand in for the model.
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,37 @@ describe('narration instead of action', () => {
     expect(result.message).toMatch(/announced a step \("Next, I will edit math\.js.*No file was changed/s);
     expect(result.verification?.status).toBe('failed');
     expect(await readFile(path.join(project, 'math.js'), 'utf8')).toContain('return a - b;');
+  });
+
+  it('nothing changed on a change task whose checks already pass: not verified, never "passed"', async () => {
+    await writeFile(
+      path.join(project, 'math.js'),
+      (await readFile(path.join(project, 'math.js'), 'utf8')).replace('a - b', 'a + b'),
+    );
+    const { result, events } = await session(
+      { turns: [{ text: 'It already works.' }] },
+      'Fix the bug in math.js.',
+    );
+    expect(events.some((e) => e.type === 'verification')).toBe(true);
+    expect(result.reason).toBe('done');
+    expect(result.verification?.status).toBe('not_verified');
+    expect(result.verification?.summary).toMatch(
+      /no file was changed, though the task asks for a change; the checks pass/,
+    );
+  });
+
+  it('an explanation that starts with "let\'s look at" is no announcement, and a question never ends stalled', async () => {
+    const { result, events } = await session(
+      {
+        turns: [
+          { calls: [read] },
+          { text: "Let's look at add() in math.js: it returns a - b. That is the whole story." },
+        ],
+      },
+      'What does add() in math.js return?',
+    );
+    expect(warnings(events, 'narration')).toHaveLength(0);
+    expect(result.reason).toBe('done');
   });
 
   it('a question is answered without checks and ends done', async () => {

@@ -103,6 +103,11 @@ export function createVerificationGate(options: VerificationGateOptions): Finish
           return accept({ status: 'not_verified', summary, checks: runs, rounds });
         }
         const missing = errored.length > 0 ? `; could not run: ${list(errored)}` : '';
+        if (unchanged) {
+          // Passing checks do not show that a change nobody made was done.
+          const summary = `Not verified: no file was changed, though the task asks for a change; the checks pass (${list(passed)}).`;
+          return accept({ status: 'not_verified', summary, checks: runs, rounds });
+        }
         const summary = `Checks passed: ${list(passed)}${missing}.${note}`;
         return accept({ status: 'passed', summary, checks: runs, rounds });
       }
