@@ -36,14 +36,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root, from src/main or from the built out/main. */
 const repoRoot = path.resolve(here, '..', '..');
 
-class UsageError extends Error {}
+class EvalUsageError extends Error {}
 
 export async function runEvalCommand(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'validate') return await validateCommand(argv.slice(1));
     return await evalCommand(argv);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof EvalUsageError) {
       process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -80,7 +80,7 @@ function parse(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new EvalUsageError((error as Error).message);
   }
 }
 
@@ -88,11 +88,11 @@ function int(name: string, value: string | undefined, fallback: number, min = 1)
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be a whole number of at least ${min}, got "${value}".`);
+    throw new EvalUsageError(`--${name} must be a whole number of at least ${min}, got "${value}".`);
   return n;
 }
 
-function list(value: string | undefined): string[] {
+function commaList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -108,7 +108,7 @@ async function sandboxOrRefuse(): Promise<SandboxInfo | null> {
     );
     return null;
   }
-  throw new UsageError(
+  throw new EvalUsageError(
     `the eval runs model-written code and needs the OS sandbox, which is not available: ${info.note}. ` +
       '(LOCAL_CODER_SANDBOX=off runs graders without it, at your own risk.)',
   );
@@ -126,8 +126,8 @@ async function validateCommand(argv: string[]): Promise<number> {
   const suite = path.resolve(values.suite ?? path.join(repoRoot, 'eval/tasks'));
   const sandbox = await sandboxOrRefuse();
   toolsOnPath();
-  const tasks = await loadSuite(suite, list(values.tasks));
-  if (tasks.length === 0) throw new UsageError(`no task in ${suite} matches.`);
+  const tasks = await loadSuite(suite, commaList(values.tasks));
+  if (tasks.length === 0) throw new EvalUsageError(`no task in ${suite} matches.`);
   const results = await validateSuite(tasks, sandbox, (v) => {
     const checks = v.checks.map((c) => `${c.ok ? 'ok' : 'FAIL'} ${c.name}${c.ok ? '' : ` (${c.detail})`}`);
     process.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${v.id}: ${v.error ?? checks.join('; ')}\n`);
@@ -141,11 +141,11 @@ async function evalCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) return help();
   if (values.compare) return compareCommand(positionals);
-  if (!values.model) throw new UsageError('--model is required.');
-  const off = list(values.off);
+  if (!values.model) throw new EvalUsageError('--model is required.');
+  const off = commaList(values.off);
   const unknown = off.filter((f) => f !== 'firstCall' && !(FEATURE_NAMES as readonly string[]).includes(f));
   if (unknown.length > 0)
-    throw new UsageError(
+    throw new EvalUsageError(
       `unknown feature ${unknown.join(', ')}; known: firstCall, ${FEATURE_NAMES.join(', ')}.`,
     );
   const features: Partial<HarnessFeatures> = Object.fromEntries(
@@ -153,18 +153,18 @@ async function evalCommand(argv: string[]): Promise<number> {
   );
   const toolChoice = off.includes('firstCall') ? 'auto' : (values['tool-choice'] ?? 'first');
   if (toolChoice !== 'auto' && toolChoice !== 'first' && toolChoice !== 'required') {
-    throw new UsageError('--tool-choice must be auto, first or required.');
+    throw new EvalUsageError('--tool-choice must be auto, first or required.');
   }
   const tries = int('tries', values.tries, 2);
-  if (tries > 2) throw new UsageError('--tries is 1 or 2.');
+  if (tries > 2) throw new EvalUsageError('--tries is 1 or 2.');
   const contextSize = int('context-size', values['context-size'], 8192, 256);
   const seed = values.seed === undefined ? undefined : int('seed', values.seed, 0, 0);
   const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
   if (temperature !== undefined && !(temperature >= 0 && temperature <= 2))
-    throw new UsageError('--temperature is between 0 and 2.');
+    throw new EvalUsageError('--temperature is between 0 and 2.');
   const suite = path.resolve(values.suite ?? path.join(repoRoot, 'eval/tasks'));
-  const tasks = await loadSuite(suite, list(values.tasks));
-  if (tasks.length === 0) throw new UsageError(`no task in ${suite} matches.`);
+  const tasks = await loadSuite(suite, commaList(values.tasks));
+  if (tasks.length === 0) throw new EvalUsageError(`no task in ${suite} matches.`);
   const sandbox = await sandboxOrRefuse();
   toolsOnPath();
 
@@ -230,16 +230,16 @@ async function evalCommand(argv: string[]): Promise<number> {
 }
 
 async function compareCommand(files: string[]): Promise<number> {
-  if (files.length !== 2) throw new UsageError('--compare takes two report.json files.');
+  if (files.length !== 2) throw new EvalUsageError('--compare takes two report.json files.');
   const reports: EvalReport[] = [];
   for (const file of files) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(await fs.readFile(file, 'utf8'));
     } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      throw new EvalUsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
-    if (!isReport(parsed)) throw new UsageError(`${file} is not an eval report (report.json).`);
+    if (!isReport(parsed)) throw new EvalUsageError(`${file} is not an eval report (report.json).`);
     reports.push(parsed);
   }
   process.stdout.write(

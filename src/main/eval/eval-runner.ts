@@ -33,12 +33,12 @@ export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
       // One task's failure to run (a file error, a bug) is its result, not the end of the suite.
       const result = loaded.ok
         ? await runTask(loaded.task, options).catch((error: unknown) =>
-            malformed(
+            malformedResult(
               loaded.task.id,
               `the task could not be run: ${error instanceof Error ? error.message : String(error)}`,
             ),
           )
-        : malformed(loaded.malformed.id, loaded.malformed.error);
+        : malformedResult(loaded.malformed.id, loaded.malformed.error);
       round.push(result);
       options.onProgress?.(progressLine(done, total, result));
     }
@@ -56,7 +56,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
   return summarize(settings, results, started, Math.round(performance.now() - t0));
 }
 
-function malformed(id: string, error: string): TaskResult {
+function malformedResult(id: string, error: string): TaskResult {
   return { id, status: 'malformed', solvedOnTry: null, tries: [], error };
 }
 

@@ -57,12 +57,12 @@ export async function loadSuite(suiteDir: string, filter?: readonly string[]): P
 export function matchesFilter(id: string, filter: readonly string[]): boolean {
   return filter.some((entry) => {
     if (!entry.includes('*')) return entry === id;
-    const pattern = entry.split('*').map(escapeRegExp).join('.*');
+    const pattern = entry.split('*').map(escapeGlobPart).join('.*');
     return new RegExp(`^${pattern}$`).test(id);
   });
 }
 
-function escapeRegExp(text: string): string {
+function escapeGlobPart(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -60,7 +60,7 @@ export async function validateTask(task: EvalTask, sandbox: SandboxInfo | null):
       result.status === 'timed_out' || result.status === 'error'
         ? (result.output.split('\n')[0] ?? result.status)
         : `grader ${result.status}`;
-    checks.push({ name, ok, detail: ok ? detail : `${detail}: ${lastLines(result.output)}` });
+    checks.push({ name, ok, detail: ok ? detail : `${detail}: ${tailLines(result.output)}` });
   };
   if (task.kind === 'question') {
     await run('empty answer fails', false, null, '');
@@ -121,6 +121,6 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-function lastLines(text: string): string {
+function tailLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' / ').slice(0, 300);
 }
