@@ -26,6 +26,18 @@ export interface GradeOptions {
   signal?: AbortSignal;
 }
 
+/** The first component of `rel` under `root` that is a symbolic link (the file itself included), if any. */
+async function linkOnTheWay(root: string, rel: string): Promise<string | undefined> {
+  const parts = rel.split(/[\\/]/).filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join('/');
+    const stat = await fs.lstat(path.join(root, sub)).catch(() => null);
+    if (!stat) return undefined;
+    if (stat.isSymbolicLink()) return sub;
+  }
+  return undefined;
+}
+
 /** Grades the work copy; removes the hidden tests again before returning. */
 export async function gradeWorkCopy(
   task: EvalTask,
@@ -36,6 +48,12 @@ export async function gradeWorkCopy(
   const elapsed = () => Math.round(performance.now() - started);
   const original = path.join(task.dir, 'files');
   for (const rel of task.visibleTests) {
+    // Restoring runs outside the sandbox: a symlink the agent left on the way must not lead it out.
+    const link = await linkOnTheWay(work, rel);
+    if (link) {
+      const output = `Not graded: ${link} in the work copy is a symbolic link, on the path of the visible test ${rel}.`;
+      return { status: 'failed', output, durationMs: elapsed(), changed: [link] };
+    }
     const target = path.join(work, rel);
     await fs.rm(target, { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });

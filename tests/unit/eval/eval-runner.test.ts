@@ -148,6 +148,21 @@ describe('eval runner', () => {
     expect(report.repeats[0]![0]).toMatchObject({ status: 'failed', solvedOnTry: null });
   });
 
+  it('a symlink planted on the path of a visible test fails the try and never reaches the task folder', async () => {
+    await addFixTask();
+    const before = await hashTree(suite);
+    // The agent swaps test.js for a link to the task's own copy, then "fixes" nothing.
+    const plant = {
+      name: 'run_command',
+      args: { command: `rm test.js && ln -s ${path.join(suite, 'js-fix-add/files/test.js')} test.js` },
+    };
+    const { report } = await run({ turns: [{ calls: [plant] }, { text: 'Done.' }] }, { tries: 1 });
+    const task = report.repeats[0]![0]!;
+    expect(task.status).toBe('failed');
+    expect(task.tries[0]!.grade.output).toMatch(/Not graded: test\.js in the work copy is a symbolic link/);
+    expect(await hashTree(suite)).toBe(before);
+  });
+
   it('the second try gets the grader output back and can pass (pass@2)', async () => {
     await addFixTask();
     const seen: string[] = [];
