@@ -24,6 +24,8 @@ export interface GradeOptions {
   /** The final answer of a question task. */
   answer?: string;
   signal?: AbortSignal;
+  /** False only for validation: grade the visible tests as they are, to show the grader refuses cheats itself. */
+  restoreVisibleTests?: boolean;
 }
 
 /** The first component of `rel` under `root` that is a symbolic link (the file itself included), if any. */
@@ -47,7 +49,7 @@ export async function gradeWorkCopy(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const original = path.join(task.dir, 'files');
-  for (const rel of task.visibleTests) {
+  for (const rel of options.restoreVisibleTests === false ? [] : task.visibleTests) {
     // Restoring runs outside the sandbox: a symlink the agent left on the way must not lead it out.
     const link = await linkOnTheWay(work, rel);
     if (link) {

@@ -53,8 +53,9 @@ export async function validateTask(task: EvalTask, sandbox: SandboxInfo | null):
     expectPass: boolean,
     prepare: Prepare | null,
     given = '',
+    restore = true,
   ) => {
-    const result = await gradeIn(task, sandbox, prepare, given);
+    const result = await gradeIn(task, sandbox, prepare, given, restore);
     const ok = result.status === (expectPass ? 'passed' : 'failed');
     const detail =
       result.status === 'timed_out' || result.status === 'error'
@@ -69,10 +70,12 @@ export async function validateTask(task: EvalTask, sandbox: SandboxInfo | null):
     await run('starting files fail', false, null);
     await run('solution passes', true, overlaySolution);
     if (task.visibleTests.length > 0) {
-      await run('deleted tests fail', false, (work) =>
-        forEachTest(task, work, (f) => fs.rm(f, { force: true })),
-      );
-      await run('emptied tests fail', false, (work) => forEachTest(task, work, (f) => fs.writeFile(f, '')));
+      // Graded without the restore: the hidden tests must catch the bug on their own, so deleting or
+      // emptying the visible ones passes nothing even if the restore were skipped.
+      const deleted: Prepare = (work) => forEachTest(task, work, (f) => fs.rm(f, { force: true }));
+      const emptied: Prepare = (work) => forEachTest(task, work, (f) => fs.writeFile(f, ''));
+      await run('deleted tests fail', false, deleted, '', false);
+      await run('emptied tests fail', false, emptied, '', false);
     }
   }
   return { id: task.id, ok: checks.every((c) => c.ok), checks };
@@ -98,17 +101,24 @@ async function forEachTest(task: EvalTask, work: string, fn: (file: string) => P
   for (const rel of task.visibleTests) await fn(path.join(work, rel));
 }
 
-/**
- * Grades a fresh copy of the starting files after `prepare`. The cheats of the deleted/emptied checks
- * happen before grading, as an agent's would: the grader restores the visible tests first.
- */
-async function gradeIn(task: EvalTask, sandbox: SandboxInfo | null, prepare: Prepare | null, answer: string) {
+/** Grades a fresh copy of the starting files after `prepare`. */
+async function gradeIn(
+  task: EvalTask,
+  sandbox: SandboxInfo | null,
+  prepare: Prepare | null,
+  answer: string,
+  restoreVisibleTests = true,
+) {
   const tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), `lc-validate-${task.id}-`)));
   const work = path.join(tmp, 'project');
   try {
     await fs.cp(path.join(task.dir, 'files'), work, { recursive: true });
     await prepare?.(work);
-    return await gradeWorkCopy(task, work, { runner: graderRunner(work, sandbox), answer });
+    return await gradeWorkCopy(task, work, {
+      runner: graderRunner(work, sandbox),
+      answer,
+      restoreVisibleTests,
+    });
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
