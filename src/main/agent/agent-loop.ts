@@ -135,7 +135,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     steer();
 
     let turn: TurnResult;
-    let repetition: Repetition | undefined;
+    let repetition: (Repetition & { inCall?: true }) | undefined;
     try {
       const fit = await keeper.fit({ model, tools: toolSpecs, signal, step, emit: onEvent });
       if (!fit.ok) return stop('context_exhausted', fit.message);
@@ -143,6 +143,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       // A reply that degenerates into repetition is stopped through its own signal, not the run's.
       const cut = new AbortController();
       const watch = features.repetitionStop ? new RepetitionWatch() : undefined;
+      // A call's arguments can run away too (a small model filling a forced call until the token cap).
+      const argWatch = features.repetitionStop ? new RepetitionWatch() : undefined;
       turn = await model.turn({
         messages: conversation.messages,
         tools: toolSpecs,
@@ -154,6 +156,14 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
           if (repetition || !watch) return;
           repetition = watch.push(text);
           if (repetition) cut.abort();
+        },
+        onCallDelta: (text) => {
+          if (repetition || !argWatch) return;
+          const found = argWatch.push(text);
+          if (found) {
+            repetition = { ...found, inCall: true };
+            cut.abort();
+          }
         },
       });
       conversation.calibrate(turn.stats.promptTokens, sent);
@@ -171,10 +181,12 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     if (signal.aborted) return stop('cancelled', 'Cancelled by the user.');
     if (repetition) {
       // The repeated tail is dropped: the model is shown where it went wrong, not the whole loop.
-      const kept = turn.text.slice(
-        0,
-        Math.max(0, turn.text.length - repetition.unit.length * (repetition.repeats - 1)),
-      );
+      const kept = repetition.inCall
+        ? turn.text
+        : turn.text.slice(
+            0,
+            Math.max(0, turn.text.length - repetition.unit.length * (repetition.repeats - 1)),
+          );
       if (kept.trim() !== '') onEvent({ type: 'assistant_message', step, text: kept });
       warn(
         'repetition',

@@ -32,6 +32,8 @@ export interface TurnRequest {
   signal: AbortSignal;
   /** Streamed text as it is generated; only whole-turn results are ever acted on. */
   onTextDelta: (text: string) => void;
+  /** Streamed text of tool-call arguments as they are generated (watched, never acted on). */
+  onCallDelta?: (text: string) => void;
   /** `required` forces the turn to start with a tool call (grammar-constrained). Default `auto`. */
   toolChoice?: 'auto' | 'required';
   /** Cap on generated tokens for this turn. */

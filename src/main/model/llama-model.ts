@@ -291,7 +291,10 @@ export class LlamaAgentModel implements AgentModel {
           streamed += chunk;
           request.onTextDelta(chunk);
         },
-        onFunctionCallParamsChunk: markOutput,
+        onFunctionCallParamsChunk: (chunk) => {
+          markOutput();
+          request.onCallDelta?.(chunk.paramsChunk);
+        },
         lastEvaluationContextWindow: { history: window, minimumOverlapPercentageToPreventContextShift: 0.5 },
         contextShift: { lastEvaluationMetadata: this.last?.contextShiftMetadata },
       });

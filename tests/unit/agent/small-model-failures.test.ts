@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import type { HarnessFeatures } from '../../../src/main/agent/features.js';
+import { emptyStats, type AgentModel } from '../../../src/main/agent/model.js';
 import { runSession } from '../../../src/main/agent/session.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';
@@ -261,6 +262,44 @@ describe('degenerate repetition', () => {
     ).toBe(true);
     expect(result.reason).toBe('loop');
     expect(result.message).toMatch(/3 replies in a row degenerated/);
+  });
+
+  it('a tool call whose arguments run away in repetition is cut too, and never run', async () => {
+    const opened = await openWorkspace(project);
+    if (!opened.ok) throw new Error(opened.message);
+    let turns = 0;
+    const streamed: string[] = [];
+    // A model port that streams a forced call's arguments: the first turn's never end.
+    const model: AgentModel = {
+      id: 'runaway',
+      contextSize: 8192,
+      async turn(req) {
+        turns++;
+        if (turns === 1) {
+          for (let i = 0; i < 400 && !req.signal.aborted; i++) {
+            const piece = i === 0 ? '{"path": "' : 'math.js/math.js/';
+            streamed.push(piece);
+            req.onCallDelta?.(piece);
+          }
+          return { text: '', toolCalls: [], finishReason: 'cancelled', stats: emptyStats() };
+        }
+        return { text: 'add() returns a - b.', toolCalls: [], finishReason: 'stop', stats: emptyStats() };
+      },
+      async dispose() {},
+    };
+    const events: AgentEvent[] = [];
+    const result = await runSession({
+      workspace: opened.workspace,
+      model,
+      task: 'What does add() return?',
+      onEvent: (e) => events.push(e),
+      checkpoints: false,
+      spillDir: path.join(tmp, 'spill'),
+    });
+    expect(streamed.length).toBeLessThan(100);
+    expect(warnings(events, 'repetition')).toHaveLength(1);
+    expect(events.some((e) => e.type === 'tool_call')).toBe(false);
+    expect(result.reason).toBe('done');
   });
 
   it('a model that recovers after the warning goes on to finish', async () => {
