@@ -3,18 +3,14 @@
 // tokens. Prints, per family, the tokens with all tools and with none (the difference is the tools' share).
 //   npx tsx bench/fixed-prompt.ts      (Gemma 3 and SmolLM2 need `npm run models:install` first)
 // tests/unit/model/fixed-prompt.test.ts asserts the limit with the same measurement.
-import { wrapperSettings } from '../src/main/model/wrapper-settings.js';
+import { resolveAgentChatWrapper, toFunctions } from '../src/main/model/wrapper-settings.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  GeneralChatWrapper,
   LlamaLogLevel,
-  resolveChatWrapper,
   type ChatHistoryItem,
-  type ChatModelFunctions,
   type ChatWrapper,
-  type GbnfJsonSchema,
   type GgufArchitectureType,
   type Llama,
   type LlamaModel,
@@ -36,7 +32,10 @@ const TEMPLATES = path.join(repo, 'tests/fixtures/templates');
 
 /** Where a family's real tokenizer comes from. */
 export type TokenizerSource =
-  { kind: 'vocab'; file: string } | { kind: 'test-model'; id: string } | { kind: 'none'; why: string };
+  | { kind: 'vocab'; file: string }
+  | { kind: 'test-model'; id: string }
+  /** None in the repo; a GGUF holding it may be named by the environment variable `env`. */
+  | { kind: 'none'; why: string; env?: string };
 
 export interface FamilyCase {
   id: string;
@@ -53,16 +52,18 @@ export interface FamilyCase {
   tokenizer: TokenizerSource;
 }
 
+const LLAMA3_WHY =
+  'Llama 3 tokenizer not in the repo (its license must ship with it); set LOCAL_CODER_LLAMA3_VOCAB to a GGUF holding it';
+
 const TOKENIZERS: Record<string, TokenizerSource> = {
   gemma3: { kind: 'test-model', id: 'gemma-3-270m' },
   'qwen2.5-coder': { kind: 'vocab', file: 'qwen2-vocab.gguf' },
   qwen3: { kind: 'vocab', file: 'qwen2-vocab.gguf' },
   qwen3moe: { kind: 'vocab', file: 'qwen2-vocab.gguf' },
-  // Measured once with a vocab built from Llama 3's tokenizer.json (Llama 3.1: 1209 tokens, over the
-  // limit: node-llama-cpp's Llama 3.1 format writes each tool description twice; Llama 3.2: 923). Not
-  // committed: the Llama 3.1 Community License must ship with it.
-  'llama3.1': { kind: 'none', why: 'Llama 3 tokenizer not in the repo (its license must ship with it)' },
-  'llama3.2': { kind: 'none', why: 'Llama 3 tokenizer not in the repo (its license must ship with it)' },
+  // Measured with a vocab built from Llama 3's tokenizer.json (Llama 3.1: 868 tokens, 1,209 before the
+  // compact wrapper; Llama 3.2: 905). Not committed: the Llama 3.1 Community License must ship with it.
+  'llama3.1': { kind: 'none', why: LLAMA3_WHY, env: 'LOCAL_CODER_LLAMA3_VOCAB' },
+  'llama3.2': { kind: 'none', why: LLAMA3_WHY, env: 'LOCAL_CODER_LLAMA3_VOCAB' },
   'phi4-mini': { kind: 'none', why: 'o200k_base (no vocab GGUF in the repo)' },
   'mistral-small-3.1': { kind: 'none', why: 'Tekken (no vocab GGUF in the repo)' },
   'devstral-2507': { kind: 'none', why: 'Tekken (no vocab GGUF in the repo)' },
@@ -79,7 +80,7 @@ export const FAMILY_CASES: FamilyCase[] = [
       stands: family.stands,
       template: family.template,
       wrapper: family.wrapper,
-      gguf: tokenizer.kind === 'vocab' ? family.gguf : undefined,
+      gguf: tokenizer.kind === 'test-model' ? undefined : family.gguf,
       tokenizer,
     };
   }),
@@ -95,7 +96,11 @@ export function tokenizerPath(
   source: TokenizerSource,
 ): { ok: true; path: string } | { ok: false; why: string } {
   if (source.kind === 'vocab') return { ok: true, path: path.join(VOCAB, source.file) };
-  if (source.kind === 'none') return { ok: false, why: `no tokenizer available: ${source.why}` };
+  if (source.kind === 'none') {
+    const local = source.env === undefined ? undefined : process.env[source.env];
+    if (local !== undefined && local !== '') return { ok: true, path: local };
+    return { ok: false, why: `no tokenizer available: ${source.why}` };
+  }
   try {
     return { ok: true, path: testModelPath(source.id) };
   } catch {
@@ -113,17 +118,6 @@ export function fixedMessages(): Message[] {
 
 export function defaultToolSpecs(): ToolSpec[] {
   return createDefaultRegistry().tools.map(toToolSpec);
-}
-
-/** As LlamaAgentModel's toFunctions (not exported there). */
-function toFunctions(tools: readonly ToolSpec[]): ChatModelFunctions | undefined {
-  if (tools.length === 0) return undefined;
-  return Object.fromEntries(
-    tools.map((tool) => [
-      tool.name,
-      { description: tool.description, params: tool.parameters as GbnfJsonSchema },
-    ]),
-  ) as ChatModelFunctions;
 }
 
 /** Tokens of the first-turn prompt, rendered as LlamaAgentModel.countPromptTokens renders it. */
@@ -153,18 +147,16 @@ export interface FamilyFigure {
   withoutTools: number;
 }
 
-/** As resolveChatWrapper(model) does for the real GGUF: its template, architecture and name. */
+/** As the app resolves the real GGUF's wrapper: from its template, architecture and name. */
 function resolveWrapper(
   llama: Llama,
   model: LlamaModel,
   family: FamilyCase,
   template: string | undefined,
 ): ChatWrapper {
-  const customWrapperSettings = wrapperSettings(
-    template === undefined ? {} : { jinjaTemplate: { template } },
-  );
+  const extra = template === undefined ? {} : { jinjaTemplate: { template } };
   const gguf = family.gguf;
-  if (gguf === undefined) return resolveChatWrapper(model, { customWrapperSettings });
+  if (gguf === undefined) return resolveAgentChatWrapper(model, extra);
   const fileInfo = model.fileInfo;
   const general = {
     ...fileInfo.metadata.general,
@@ -173,16 +165,15 @@ function resolveWrapper(
     name: gguf.name,
     size_label: gguf.sizeLabel,
   };
-  // resolveChatWrapper(model) falls back to the general wrapper the same way.
-  return (
-    resolveChatWrapper({
+  return resolveAgentChatWrapper(
+    {
       bosString: model.tokens.bosString,
       architecture: general.architecture,
       fileInfo: { ...fileInfo, metadata: { ...fileInfo.metadata, general } },
       tokenizer: model.tokenizer,
-      customWrapperSettings,
       llama,
-    }) ?? new GeneralChatWrapper()
+    },
+    extra,
   );
 }
 

@@ -6,11 +6,9 @@ import {
   InsufficientMemoryError,
   LlamaChat,
   LlamaText,
-  resolveChatWrapper,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
-  type GbnfJsonSchema,
   type LlamaChatResponse,
   type LlamaContext,
   type LlamaContextOptions,
@@ -34,7 +32,7 @@ import { getLlamaRuntime } from './llama-runtime.js';
 import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './fit.js';
 import { checkModelFile } from './model-file.js';
 import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
-import { wrapperSettings } from './wrapper-settings.js';
+import { resolveAgentChatWrapper, toFunctions } from './wrapper-settings.js';
 
 export interface LoadLlamaModelOptions {
   modelPath: string;
@@ -179,7 +177,7 @@ export class LlamaAgentModel implements AgentModel {
     this.id = path.basename(modelPath);
     this.contextSize = context.contextSize;
     this.sequence = context.getSequence();
-    this.baseWrapper = resolveChatWrapper(model, { customWrapperSettings: wrapperSettings() });
+    this.baseWrapper = resolveAgentChatWrapper(model);
     this.chatWrapperName = this.baseWrapper.wrapperName;
     this.toolChoice = createToolChoiceWrapper(this.baseWrapper);
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: this.toolChoice.wrapper });
@@ -373,16 +371,6 @@ export class LlamaAgentModel implements AgentModel {
     });
     return contextText.tokenize(this.model.tokenizer);
   }
-}
-
-function toFunctions(tools: readonly ToolSpec[]): ChatModelFunctions | undefined {
-  if (tools.length === 0) return undefined;
-  const entries = tools.map((tool) => [
-    tool.name,
-    // ToolSpec.parameters is documented as GbnfJsonSchema-compatible; node-llama-cpp validates it.
-    { description: tool.description, params: tool.parameters as GbnfJsonSchema },
-  ]);
-  return Object.fromEntries(entries) as ChatModelFunctions;
 }
 
 function finishReason(

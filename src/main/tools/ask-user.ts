@@ -5,7 +5,7 @@ export const askUserTool = defineTool({
   name: 'ask_user',
   description: 'Ask the user a question when blocked; ends your turn.',
   params: z.object({
-    question: z.string().describe('The question'),
+    question: z.string(),
   }),
   mutates: false,
   async execute({ question }) {

@@ -17,10 +17,10 @@ import type { RegularCheck } from '../workspace/regular-file.js';
 import { decodeUtf8, invalidUtf8Refusal, withBom } from '../workspace/utf8.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  path: z.string().max(MAX_PATH_CHARS),
   old_text: z.string().describe('Exact current text, enough to be unique'),
-  new_text: z.string().describe('Replacement'),
-  replace_all: z.boolean().optional().describe('Replace every match'),
+  new_text: z.string(),
+  replace_all: z.boolean().optional(),
 });
 
 /** Lines of context shown around each change, and most changes shown. */

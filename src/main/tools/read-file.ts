@@ -16,7 +16,7 @@ import type { RegularCheck } from '../workspace/regular-file.js';
 import { firstInvalidUtf8, invalidUtf8Note } from '../workspace/utf8.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  path: z.string().max(MAX_PATH_CHARS),
   start_line: z.number().int().optional().describe('First line (1-based)'),
   end_line: z.number().int().optional().describe('Last line (inclusive)'),
 });

@@ -7,7 +7,7 @@ import type { CommandResult } from '../workspace/command-runner.js';
 import { DEFAULT_LIMITS, defineTool } from './types.js';
 
 const params = z.object({
-  command: z.string().describe('Command line'),
+  command: z.string(),
   timeout_s: z
     .number()
     .int()

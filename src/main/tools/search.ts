@@ -9,7 +9,7 @@ import type { SearchEngine, SearchReport } from '../workspace/text-search.js';
 const params = z.object({
   pattern: z.string().describe('Text to find, case-sensitive'),
   path: z.string().max(MAX_PATH_CHARS).optional().describe('File or folder; default all'),
-  regex: z.boolean().optional().describe('Pattern is a regex'),
+  regex: z.boolean().optional(),
 });
 
 /** The engine is a parameter so tests and the bench can pick one (nodeSearch, createRipgrepSearch()). */

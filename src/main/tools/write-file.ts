@@ -8,7 +8,7 @@ import { countLines, describeFsError } from '../workspace/text-file.js';
 import { notRegularMessage, readRegularFile, statRegular } from '../workspace/regular-file.js';
 
 const params = z.object({
-  path: z.string().max(MAX_PATH_CHARS).describe('File path'),
+  path: z.string().max(MAX_PATH_CHARS),
   content: z.string().describe('Whole file content'),
 });
 

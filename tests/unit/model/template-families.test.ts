@@ -9,7 +9,6 @@ import path from 'node:path';
 import {
   getLlama,
   LlamaLogLevel,
-  resolveChatWrapper,
   type ChatHistoryItem,
   type ChatWrapper,
   type Llama,
@@ -18,7 +17,7 @@ import {
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../src/main/agent/model.js';
-import { wrapperSettings } from '../../../src/main/model/wrapper-settings.js';
+import { resolveAgentChatWrapper } from '../../../src/main/model/wrapper-settings.js';
 import { toChatHistory } from '../../../src/main/model/chat-history.js';
 import { MESSAGES, TEXT, TOOLS, TURN_POINTS } from '../../fixtures/templates/conversation.js';
 import { FAMILIES, type Encoding, type Family } from '../../fixtures/templates/families.js';
@@ -108,7 +107,7 @@ beforeAll(async () => {
     let wrapper: ChatWrapper;
     try {
       // As the adapter resolves it (src/main/model/llama-model.ts).
-      wrapper = resolveChatWrapper(model, { customWrapperSettings: wrapperSettings() });
+      wrapper = resolveAgentChatWrapper(model);
     } finally {
       spy.mockRestore();
     }
@@ -157,7 +156,7 @@ describe.each(FAMILIES)('$id ($stands)', (family) => {
   it('describes every tool once', () => {
     const { text } = get(family).full;
     for (const [name, tool] of Object.entries(TOOLS)) {
-      expect(count(text, tool.description), name).toBe(family.descriptionCopies ?? 1);
+      expect(count(text, tool.description), name).toBe(1);
       for (const param of Object.values(tool.params.properties))
         expect(count(text, param.description)).toBe(1);
     }
