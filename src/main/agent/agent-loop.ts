@@ -205,9 +205,13 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     let text = turn.text;
     let calls: readonly ToolCall[] = turn.toolCalls;
     let fromText = false;
-    if (calls.length === 0 && features.textCalls && turn.finishReason !== 'max_tokens') {
+    if (calls.length === 0 && turn.finishReason !== 'max_tokens') {
       const scan = findTextCalls(text, toolSpecs);
-      if (scan.kind === 'calls') {
+      if (!features.textCalls) {
+        // Recovery switched off (an ablation): the reply stands as it is, but the eval still counts it.
+        if (scan.kind !== 'none')
+          warn('text_tool_call_ignored', 'The reply holds a tool call written as text.');
+      } else if (scan.kind === 'calls') {
         calls = scan.calls.map((c) => ({ id: `t${++textCallIds}`, name: c.name, args: c.args }));
         text = scan.text;
         fromText = true;
