@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { getLlama, resolveChatWrapper, type ChatModelFunctions } from 'node-llama-cpp';
 import type { AgentEvent } from '../src/shared/agent-events.js';
 import { runSession } from '../src/main/agent/session.js';
-import type { AgentModel, Message, ToolSpec } from '../src/main/agent/model.js';
+import type { AgentModel, Message, ToolSpec } from '../src/main/model/turn.js';
 import { toChatHistory } from '../src/main/model/chat-history.js';
 import { ScriptedModel, type Script } from '../src/main/model/scripted-model.js';
 import { openWorkspace } from '../src/main/workspace/workspace.js';

@@ -15,7 +15,7 @@ import {
   type Llama,
   type LlamaModel,
 } from 'node-llama-cpp';
-import type { Message, ToolSpec } from '../src/main/agent/model.js';
+import type { Message, ToolSpec } from '../src/main/model/turn.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { toChatHistory } from '../src/main/model/chat-history.js';
 import { getLlamaRuntime } from '../src/main/model/llama-runtime.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenStats } from '../src/shared/agent-events.js';
 import { runAgent } from '../src/main/agent/agent-loop.js';
-import type { AgentModel } from '../src/main/agent/model.js';
+import type { AgentModel } from '../src/main/model/turn.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { loadLlamaModel } from '../src/main/model/llama-model.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';

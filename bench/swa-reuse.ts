@@ -3,7 +3,7 @@
 // then a compaction replaces the older turns with a summary; the figure is the prompt tokens the next
 // turn evaluated (metered by node-llama-cpp), against the tokens that changed.
 //   npx tsx bench/swa-reuse.ts        (needs npm run models:install)
-import type { Message, ToolSpec } from '../src/main/agent/model.js';
+import type { Message, ToolSpec } from '../src/main/model/turn.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
 import { toToolSpec } from '../src/main/tools/tool-spec.js';

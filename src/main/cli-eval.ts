@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FEATURE_NAMES, type HarnessFeatures } from './agent/features.js';
-import { ModelError } from './agent/model.js';
+import { ModelError } from './model/turn.js';
 import { detectSandbox, type SandboxInfo } from './safety/sandbox.js';
 import { runSuite } from './eval/eval-runner.js';
 import { compareMarkdown, reportMarkdown, type EvalReport } from './eval/report.js';

@@ -3,7 +3,7 @@
 // Exit code 0 only when the run stops with `done` (and its checks did not fail); 1 otherwise; 2 for bad input.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { ModelError, type AgentModel } from './agent/model.js';
+import { ModelError, type AgentModel } from './model/turn.js';
 import { DEFAULT_APPROVAL_MODE, runSession } from './agent/session.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
 import { terminalApprover } from './cli-approver.js';

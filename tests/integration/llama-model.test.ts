@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError, type Message, type ToolSpec, type TurnRequest } from '../../src/main/agent/model.js';
+import { ModelError, type Message, type ToolSpec, type TurnRequest } from '../../src/main/model/turn.js';
 import { loadLlamaModel, type LlamaAgentModel } from '../../src/main/model/llama-model.js';
 import { testModelPath } from './test-model.js';
 

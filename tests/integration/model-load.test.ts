@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/main/agent/model.js';
+import { ModelError } from '../../src/main/model/turn.js';
 import { getLlamaRuntime } from '../../src/main/model/llama-runtime.js';
 import { insufficientMemoryMessage } from '../../src/main/model/llama-model.js';
 import { ModelHost, type ModelHostState } from '../../src/main/model/model-host.js';

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { STOP_REASONS, type AgentEvent, type StopReason } from '../../src/shared/agent-events.js';
-import type { AgentModel, TurnRequest } from '../../src/main/agent/model.js';
+import type { AgentModel, TurnRequest } from '../../src/main/model/turn.js';
 import { runSession, type SessionOptions } from '../../src/main/agent/session.js';
 import { ScriptedModel, type Script } from '../../src/main/model/scripted-model.js';
 import { openWorkspace } from '../../src/main/workspace/workspace.js';

@@ -2,7 +2,7 @@
 // of calls, repeats and cycles, a model that throws, never stops, says nothing, or outgrows its window.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { emptyStats, ModelError, type AgentModel } from '../../src/main/agent/model.js';
+import { emptyStats, ModelError, type AgentModel } from '../../src/main/model/turn.js';
 import { call, describeRun, done, named, session, type FaultCase } from './fault-session.js';
 
 const read = (p: string) => call('read_file', { path: p });

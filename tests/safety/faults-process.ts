@@ -3,7 +3,7 @@
 // commands that daemonize or wait for input, and a cancel while the model is still answering.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ModelError } from '../../src/main/agent/model.js';
+import { ModelError } from '../../src/main/model/turn.js';
 import { openModel } from '../../src/main/model/open-model.js';
 import { runCli } from '../integration/run-cli.js';
 import { testModelPath } from '../integration/test-model.js';

@@ -17,7 +17,7 @@ import {
   type Message,
   type ToolCall,
   type TurnResult,
-} from './model.js';
+} from '../model/turn.js';
 import { announcedStep, taskAsksForChange } from './narration.js';
 import { windowRefusal } from './preflight.js';
 import { howToCall, stoppedRepeating, takeTheStep } from './reply-checks.js';

@@ -1,7 +1,7 @@
 // Before the first turn: a window too small for the fixed prompt (system prompt, tool descriptions and
 // the task) is refused with the size it needs, instead of failing inside generation.
 import type { Conversation } from '../context/conversation.js';
-import type { AgentModel, ToolSpec } from './model.js';
+import type { AgentModel, ToolSpec } from '../model/turn.js';
 
 /** Room beyond the fixed prompt for at least one short reply and one tool result. */
 export const MIN_WORKING_TOKENS = 512;

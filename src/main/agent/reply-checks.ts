@@ -1,6 +1,6 @@
 // What the loop says back to a model whose reply was not a usable step: a call written as text that
 // could not be read, a step announced and not taken, a reply stopped for repeating itself.
-import type { AgentModel, ToolSpec } from './model.js';
+import type { AgentModel, ToolSpec } from '../model/turn.js';
 
 export function howToCall(
   model: AgentModel,

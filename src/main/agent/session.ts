@@ -16,7 +16,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
 import type { HarnessFeatures } from './features.js';
 import { taskAsksForChange } from './narration.js';
-import type { AgentModel } from './model.js';
+import type { AgentModel } from '../model/turn.js';
 import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';

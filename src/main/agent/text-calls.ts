@@ -2,7 +2,7 @@
 // object in a code fence or bare, `<tool_call>` and similar tags, `name({...})`, `name(key="v")`, and
 // node-llama-cpp's fallback syntax with or without its `||call:` prefix. Only known tool names count.
 // Written by hand: this is the model's own improvised syntax, which no parser library targets.
-import type { ToolSpec } from './model.js';
+import type { ToolSpec } from '../model/turn.js';
 
 export interface TextCall {
   name: string;

@@ -3,7 +3,7 @@
 // summarise older turns into a structured note, keeping the latest turns verbatim. The system prompt
 // and the task are never touched. A compaction that does not shrink the prompt is rejected.
 import type { AgentEvent } from '../../shared/agent-events.js';
-import type { AgentModel, Message, ToolSpec, TurnRequest } from '../agent/model.js';
+import type { AgentModel, Message, ToolSpec, TurnRequest } from '../model/turn.js';
 import type { Conversation } from './conversation.js';
 import { buildSummaryRequest, SUMMARY_HEADER, SUMMARY_INSTRUCTION } from './summary-prompt.js';
 

@@ -3,7 +3,7 @@
 // the first user message (the task) are pinned: compaction never removes them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Message, ToolCall, ToolSpec } from '../agent/model.js';
+import type { Message, ToolCall, ToolSpec } from '../model/turn.js';
 import type { ContextBudget } from './budget.js';
 import { omissionMarker, shapeOutput } from './shape-output.js';
 import { SPILL_PREFIX } from './spill.js';

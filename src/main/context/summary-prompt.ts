@@ -1,5 +1,5 @@
 // The request that asks the model to compact older turns into a structured note.
-import type { Message } from '../agent/model.js';
+import type { Message } from '../model/turn.js';
 import type { Conversation } from './conversation.js';
 
 export const SUMMARY_HEADER = 'Summary of the work so far (older turns were compacted):';

@@ -1,5 +1,5 @@
 // Runs a task suite with one model: every task, each `repeat` times, in order; a progress line per task.
-import type { AgentModel } from '../agent/model.js';
+import type { AgentModel } from '../model/turn.js';
 import type { LoadedTask } from './task-suite.js';
 import { runTask, type TaskResult, type TaskRunSettings } from './run-task.js';
 import { summarize, type EvalReport, type EvalSettingsRecord } from './report.js';

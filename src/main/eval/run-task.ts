@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentModel } from '../agent/model.js';
+import type { AgentModel } from '../model/turn.js';
 import type { HarnessFeatures } from '../agent/features.js';
 import { runSession } from '../agent/session.js';
 import type { SandboxInfo } from '../safety/sandbox.js';

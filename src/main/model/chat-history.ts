@@ -6,7 +6,7 @@ import type {
   ChatModelResponse,
   LlamaTextJSON,
 } from 'node-llama-cpp';
-import { ModelError, type Message, type ToolCall } from '../agent/model.js';
+import { ModelError, type Message, type ToolCall } from './turn.js';
 
 export interface HistoryOptions {
   /** The call as generated (prefix, name, params, suffix), so its rendering matches the KV cache exactly. */

@@ -25,7 +25,7 @@ import {
   type ToolSpec,
   type TurnRequest,
   type TurnResult,
-} from '../agent/model.js';
+} from './turn.js';
 import type { TokenStats } from '../../shared/agent-events.js';
 import { extendContextWindow, toChatHistory, type LastEvaluation } from './chat-history.js';
 import { getLlamaRuntime } from './llama-runtime.js';

@@ -3,7 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
-import { ModelError, type ModelErrorCode } from '../agent/model.js';
+import { ModelError, type ModelErrorCode } from './turn.js';
 
 const GGUF_MAGIC = 'GGUF';
 

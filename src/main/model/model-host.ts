@@ -1,6 +1,6 @@
 // Holds the one loaded model of the process. Switching unloads the old model before loading the new
 // one, so two never hold memory at once; a failed load leaves nothing loaded. Loads run one at a time.
-import { ModelError } from '../agent/model.js';
+import { ModelError } from './turn.js';
 import { loadLlamaModel, type LlamaAgentModel, type LoadLlamaModelOptions } from './llama-model.js';
 
 export type ModelHostState =

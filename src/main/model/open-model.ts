@@ -1,6 +1,6 @@
 // Opens what the user named as the model: `script:FILE.json` for the scripted model, else a GGUF path.
 // node-llama-cpp is imported only when a GGUF is asked for, so scripted runs start instantly.
-import type { AgentModel } from '../agent/model.js';
+import type { AgentModel } from './turn.js';
 import type { ContextBounds } from './fit.js';
 import { loadScript, ScriptedModel } from './scripted-model.js';
 

@@ -9,7 +9,7 @@ import {
   type Message,
   type TurnRequest,
   type TurnResult,
-} from '../agent/model.js';
+} from './turn.js';
 import { approxTokens } from '../context/budget.js';
 
 const scriptSchema = z.object({

@@ -14,7 +14,7 @@ import {
   type GbnfJsonSchema,
   type ResolveChatWrapperOptions,
 } from 'node-llama-cpp';
-import type { ToolSpec } from '../agent/model.js';
+import type { ToolSpec } from './turn.js';
 
 type CustomSettings = NonNullable<ResolveChatWrapperOptions['customWrapperSettings']>;
 

@@ -8,7 +8,7 @@ import type { AgentEvent } from '../../shared/agent-events.js';
 import type { ApprovalDecision } from '../../shared/approval.js';
 import type { MethodOutputs } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
-import type { AgentModel } from '../agent/model.js';
+import type { AgentModel } from '../model/turn.js';
 import { runSession, type SessionOptions } from '../agent/session.js';
 import { sessionsDir } from '../app-paths.js';
 import { checkpointsDirFor, openCheckpointStore } from '../workspace/checkpoints.js';

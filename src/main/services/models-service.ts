@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogView, LibraryView, MethodOutputs, ModelStateView } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
-import { ModelError, type AgentModel } from '../agent/model.js';
+import { ModelError, type AgentModel } from '../model/turn.js';
 import { loadCatalog, sortBySize, type CatalogEntry } from '../model/catalog.js';
 import type { ContextBounds } from '../model/fit.js';
 import { deleteModel, importModel, listModels, type LibraryModel } from '../model/library.js';

@@ -3,7 +3,7 @@
 // back in call order. Nothing here throws for a bad call: it becomes a failed tool result.
 // With a checkpoint recorder in the context, one checkpoint is kept per turn: tools save what they are
 // about to change (ctx.saveBefore), and a folder-scanning tool (run_command) is wrapped in two scans.
-import type { ToolCall } from '../agent/model.js';
+import type { ToolCall } from '../model/turn.js';
 import { parseToolArgs } from './tool-spec.js';
 import type { Tool, ToolContext, ToolOutcome, TurnRecorder } from './types.js';
 

@@ -1,7 +1,7 @@
 // Turns a tool's zod schema into what the model sees (a grammar-friendly JSON schema) and checks the
 // arguments the model produced against it.
 import { z } from 'zod';
-import type { ParamsSchema, ToolSpec } from '../agent/model.js';
+import type { ParamsSchema, ToolSpec } from '../model/turn.js';
 import type { Tool } from './types.js';
 
 type JsonSchema = Record<string, unknown>;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { ModelError } from '../../../src/main/agent/model.js';
+import { ModelError } from '../../../src/main/model/turn.js';
 import { scriptedModelFactory, type ModelFactory } from '../../../src/main/services/desktop-backend.js';
 import { startBridge, type Bridge } from '../bridge/server.js';
 import { createE2EBackend, type E2EBackend, type E2EBackendOptions } from './backend.js';

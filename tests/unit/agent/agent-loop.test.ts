@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import { runAgent, type AgentRunOptions } from '../../../src/main/agent/agent-loop.js';
-import { emptyStats, ModelError, type AgentModel } from '../../../src/main/agent/model.js';
+import { emptyStats, ModelError, type AgentModel } from '../../../src/main/model/turn.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';
 import { askUserTool } from '../../../src/main/tools/ask-user.js';
 import { ToolRegistry } from '../../../src/main/tools/scheduler.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Message } from '../../../src/main/agent/model.js';
+import type { Message } from '../../../src/main/model/turn.js';
 import { REPO_MAP_HEADER, runSession } from '../../../src/main/agent/session.js';
 import { ScriptedModel } from '../../../src/main/model/scripted-model.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';

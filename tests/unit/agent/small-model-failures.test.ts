@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import type { HarnessFeatures } from '../../../src/main/agent/features.js';
-import { emptyStats, type AgentModel } from '../../../src/main/agent/model.js';
+import { emptyStats, type AgentModel } from '../../../src/main/model/turn.js';
 import { runSession } from '../../../src/main/agent/session.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';

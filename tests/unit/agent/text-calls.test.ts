@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ToolSpec } from '../../../src/main/agent/model.js';
+import type { ToolSpec } from '../../../src/main/model/turn.js';
 import { findTextCalls, readJson, type TextCallScan } from '../../../src/main/agent/text-calls.js';
 import { toToolSpec } from '../../../src/main/tools/tool-spec.js';
 import type { Tool } from '../../../src/main/tools/types.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import { runAgent, type AgentRunOptions } from '../../../src/main/agent/agent-loop.js';
-import { emptyStats, type Message } from '../../../src/main/agent/model.js';
+import { emptyStats, type Message } from '../../../src/main/model/turn.js';
 import { approxTokens, planBudget } from '../../../src/main/context/budget.js';
 import { SUMMARY_HEADER, SUMMARY_INSTRUCTION } from '../../../src/main/context/summary-prompt.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import { runAgent, type AgentRunOptions } from '../../../src/main/agent/agent-loop.js';
-import type { Message } from '../../../src/main/agent/model.js';
+import type { Message } from '../../../src/main/model/turn.js';
 import { approxTokens, planBudget } from '../../../src/main/context/budget.js';
 import { ScriptedModel } from '../../../src/main/model/scripted-model.js';
 import { ToolRegistry } from '../../../src/main/tools/scheduler.js';

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TurnRequest } from '../../../src/main/agent/model.js';
+import type { TurnRequest } from '../../../src/main/model/turn.js';
 import { runSuite } from '../../../src/main/eval/eval-runner.js';
 import { compareMarkdown, reportMarkdown } from '../../../src/main/eval/report.js';
 import { loadSuite } from '../../../src/main/eval/task-suite.js';

@@ -16,7 +16,7 @@ import {
   type Token,
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Message } from '../../../src/main/agent/model.js';
+import type { Message } from '../../../src/main/model/turn.js';
 import { resolveAgentChatWrapper } from '../../../src/main/model/wrapper-settings.js';
 import { toChatHistory } from '../../../src/main/model/chat-history.js';
 import { MESSAGES, TEXT, TOOLS, TURN_POINTS } from '../../fixtures/templates/conversation.js';

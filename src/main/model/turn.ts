@@ -1,5 +1,6 @@
-// The model as the agent loop sees it: one streaming turn function. The loop never imports
-// node-llama-cpp; the real adapter lives in src/main/model, the scripted one next to this file.
+// The turn types: the model as the agent loop sees it (one streaming turn function), the messages and
+// tool specs it takes. Every room that talks to a model imports these from here; the implementations
+// (node-llama-cpp, the scripted model) sit next to this file.
 import type { TokenStats } from '../../shared/agent-events.js';
 
 /** A JSON schema subset that node-llama-cpp can turn into a grammar (GbnfJsonSchema compatible). */
