@@ -5,7 +5,8 @@
 // about to change (ctx.saveBefore), and a folder-scanning tool (run_command) is wrapped in two scans.
 import type { ToolCall } from '../model/turn.js';
 import { parseToolArgs } from './tool-spec.js';
-import type { Tool, ToolContext, ToolOutcome, TurnRecorder } from './types.js';
+import type { TurnRecorder } from '../workspace/checkpoint-turn.js';
+import type { Tool, ToolContext, ToolOutcome } from './types.js';
 
 /** Changed paths named in a command's result; the rest are counted. */
 const MAX_LISTED_CHANGES = 10;

@@ -6,6 +6,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { ReadTracker } from '../workspace/read-tracker.js';
 import type { CommandRunner } from '../workspace/command-runner.js';
 import type { Permissions } from '../safety/permissions.js';
+import type { CheckpointRecorder } from '../workspace/checkpoint-turn.js';
 
 export interface ToolLimits {
   /** Max lines returned by one read_file call. */
@@ -61,21 +62,6 @@ export interface ToolContext {
   permissions?: Permissions;
   /** A cheap check of a file just written (e.g. syntax); returns a note for the model, or nothing. */
   afterWrite?: (rel: string) => Promise<string | undefined>;
-}
-
-/** One turn's checkpoint, created lazily on its first saved path. */
-export interface TurnRecorder {
-  saveBefore(rels: readonly string[]): Promise<string | undefined>;
-  /** Runs `fn` between two scans of the folder; the paths it created, changed or deleted are saved. */
-  around<T>(
-    fn: () => Promise<T>,
-  ): Promise<{ value: T; changed: string[]; notCaptured: string[]; error?: string }>;
-  /** Ends the turn; the checkpoint's id and file count, or null when nothing was saved. */
-  finish(): Promise<{ id: string; files: number } | null>;
-}
-
-export interface CheckpointRecorder {
-  beginTurn(): TurnRecorder;
 }
 
 /** What the UI may render besides the model-facing text. */

@@ -2,7 +2,6 @@
 // to disk after every addition, so a crash mid-turn still leaves what was saved so far.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { TurnRecorder } from '../tools/types.js';
 import type { ObjectStore } from './checkpoint-objects.js';
 import {
   newCheckpointId,
@@ -12,6 +11,21 @@ import {
 } from './checkpoint-manifest.js';
 import { diffScans, type ScanIndex } from './folder-scan.js';
 import { readRegularFile } from './regular-file.js';
+
+/** One turn's checkpoint, created lazily on its first saved path. */
+export interface TurnRecorder {
+  saveBefore(rels: readonly string[]): Promise<string | undefined>;
+  /** Runs `fn` between two scans of the folder; the paths it created, changed or deleted are saved. */
+  around<T>(
+    fn: () => Promise<T>,
+  ): Promise<{ value: T; changed: string[]; notCaptured: string[]; error?: string }>;
+  /** Ends the turn; the checkpoint's id and file count, or null when nothing was saved. */
+  finish(): Promise<{ id: string; files: number } | null>;
+}
+
+export interface CheckpointRecorder {
+  beginTurn(): TurnRecorder;
+}
 
 export interface TurnHost {
   root: string;

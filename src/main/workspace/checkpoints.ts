@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fail, type Result } from '../../shared/result.js';
 import { dataDir } from '../app-paths.js';
-import type { CheckpointRecorder, TurnRecorder } from '../tools/types.js';
+import type { CheckpointRecorder, TurnRecorder } from './checkpoint-turn.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ManifestStore, newCheckpointId, type Manifest } from './checkpoint-manifest.js';
 import { ObjectStore } from './checkpoint-objects.js';
