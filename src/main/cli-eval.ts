@@ -1,5 +1,6 @@
 // `local-coder eval ...`: runs the task suite with a model, validates the suite, compares two reports.
-// Exit codes: 0 done (whatever the pass rate), 1 a validation failed, 2 bad usage or an unusable model.
+// Exit codes: 0 done (whatever the pass rate), 1 a validation failed, 2 bad usage or an unusable model,
+// 130 cancelled with Ctrl-C (the partial report is still written).
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,7 +223,8 @@ async function evalCommand(argv: string[]): Promise<number> {
     await fs.writeFile(path.join(out, 'report.md'), markdown);
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : markdown);
     process.stderr.write(`report: ${path.join(out, 'report.md')}\n`);
-    return 0;
+    // 130: ended by Ctrl-C (the report holds the tasks finished before it).
+    return report.cancelled ? 130 : 0;
   } finally {
     process.off('SIGINT', onSigint);
     await model.dispose();

@@ -39,10 +39,13 @@ export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
             ),
           )
         : malformedResult(loaded.malformed.id, loaded.malformed.error);
+      // A task cut short by a cancel did not finish: it is left out, not counted as failed.
+      if (options.signal?.aborted) break;
       round.push(result);
       options.onProgress?.(progressLine(done, total, result));
     }
     results.push(round);
+    if (options.signal?.aborted) break;
   }
   const settings: EvalSettingsRecord = {
     ...options.record,
@@ -53,7 +56,9 @@ export async function runSuite(options: SuiteRunOptions): Promise<EvalReport> {
     features: options.features,
     repeat: options.repeat,
   };
-  return summarize(settings, results, started, Math.round(performance.now() - t0));
+  const report = summarize(settings, results, started, Math.round(performance.now() - t0));
+  if (options.signal?.aborted) report.cancelled = { finished: results.flat().length, planned: total };
+  return report;
 }
 
 function malformedResult(id: string, error: string): TaskResult {

@@ -48,6 +48,8 @@ export interface EvalReport {
   total: Totals;
   byLevel: Record<string, Totals>;
   byLanguage: Record<string, Totals>;
+  /** Set when the run was cancelled (Ctrl-C): the tasks finished before it, of those planned. */
+  cancelled?: { finished: number; planned: number };
 }
 
 export function summarize(
@@ -146,6 +148,12 @@ export function reportMarkdown(report: EvalReport): string {
   const lines = [
     `# Eval: ${s.model} (${s.contextSize}-token window)`,
     '',
+    ...(report.cancelled
+      ? [
+          `**Cancelled** after ${report.cancelled.finished} of ${report.cancelled.planned} task runs; the figures cover those only.`,
+          '',
+        ]
+      : []),
     `${report.started}, ${secs(report.durationMs)}. Suite ${s.suite}; ${s.maxSteps} steps and ${s.timeLimitSec} s a try, ${s.tries} ${s.tries === 1 ? 'try' : 'tries'}, tool choice ${s.toolChoice}, ${s.repeat} repeat(s)${s.seed !== undefined ? `, seed ${s.seed}` : ''}${s.temperature !== undefined ? `, temperature ${s.temperature}` : ''}; ${s.sandboxed ? 'sandboxed' : 'NOT sandboxed'}; harness features off: ${features.join(', ') || 'none'}.`,
     '',
     TOTALS_HEAD,

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TurnRequest } from '../../../src/main/model/turn.js';
+import { emptyStats, type TurnRequest } from '../../../src/main/model/turn.js';
 import { runSuite } from '../../../src/main/eval/eval-runner.js';
 import { compareMarkdown, reportMarkdown } from '../../../src/main/eval/report.js';
 import { loadSuite } from '../../../src/main/eval/task-suite.js';
@@ -296,6 +296,51 @@ describe('eval runner', () => {
     const md = reportMarkdown(report);
     expect(md).toContain('| all | 2 (4 malformed) | 50.0% | 50.0% |');
     expect(md).toMatch(/\| c-hangs \| one-line \| malformed: The grader ran past its limit/);
+  }, 60_000);
+
+  it('a cancel mid-task leaves that task out, marks the report cancelled and removes the temp copy', async () => {
+    await addFixTask('a-fix');
+    await addFixTask('b-fix');
+    const controller = new AbortController();
+    const scripted = new ScriptedModel(
+      { turns: [{ calls: [fixCalls[0]!] }, { calls: [fixCalls[1]!] }, { text: 'Fixed.' }] },
+      'script',
+      8192,
+    );
+    let turns = 0;
+    const tempsBefore = (await readdir(os.tmpdir())).filter((n) => n.startsWith('lc-eval-b-fix-'));
+    // The person presses Ctrl-C during the second task's first turn.
+    const model = {
+      id: scripted.id,
+      contextSize: scripted.contextSize,
+      turn: async (request: TurnRequest) => {
+        if (++turns === 4) {
+          controller.abort();
+          return { text: '', toolCalls: [], finishReason: 'cancelled' as const, stats: emptyStats() };
+        }
+        return scripted.turn(request);
+      },
+      dispose: () => scripted.dispose(),
+    };
+    const report = await runSuite({
+      model,
+      tasks: await loadSuite(suite),
+      repeat: 1,
+      maxSteps: 8,
+      timeLimitSec: 60,
+      tries: 1,
+      toolChoice: 'auto',
+      features: {},
+      sandbox: null,
+      signal: controller.signal,
+      record: { model: model.id, contextSize: model.contextSize, suite, sandboxed: false },
+    });
+    expect(report.cancelled).toEqual({ finished: 1, planned: 2 });
+    expect(report.repeats[0]!.map((t) => t.id)).toEqual(['a-fix']);
+    expect(report.total).toMatchObject({ tasks: 1, solved1: 1 });
+    expect(reportMarkdown(report)).toContain('**Cancelled** after 1 of 2 task runs');
+    const tempsAfter = (await readdir(os.tmpdir())).filter((n) => n.startsWith('lc-eval-b-fix-'));
+    expect(tempsAfter).toEqual(tempsBefore);
   }, 60_000);
 
   it('validation passes a good task and catches a task that is already solved', async () => {
