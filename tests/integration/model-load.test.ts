@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/main/model/turn.js';
 import { getLlamaRuntime } from '../../src/main/model/llama-runtime.js';
-import { insufficientMemoryMessage } from '../../src/main/model/llama-model.js';
+import { insufficientMemoryMessage } from '../../src/main/model/load-options.js';
 import { ModelHost, type ModelHostState } from '../../src/main/model/model-host.js';
 import { buildGguf, writeGguf } from '../helpers/gguf-writer.js';
 import { testModelPath } from './test-model.js';

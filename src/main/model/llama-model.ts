@@ -11,7 +11,6 @@ import {
   type ChatWrapper,
   type LlamaChatResponse,
   type LlamaContext,
-  type LlamaContextOptions,
   type LlamaContextSequence,
   type LlamaModel,
   type LlamaTextJSON,
@@ -29,10 +28,19 @@ import {
 import type { TokenStats } from '../../shared/agent-events.js';
 import { extendContextWindow, toChatHistory, type LastEvaluation } from './chat-history.js';
 import { getLlamaRuntime } from './llama-runtime.js';
-import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './fit.js';
+import type { ContextBounds } from './fit.js';
+import {
+  contextBounds,
+  contextSizeOption,
+  insufficientMemoryMessage,
+  isOutOfMemory,
+} from './load-options.js';
 import { checkModelFile } from './model-file.js';
 import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
 import { resolveAgentChatWrapper, toFunctions } from './wrapper-settings.js';
+
+/** Prompt tokens a prefix checkpoint evaluates between two looks at the cancel signal. */
+const CHECKPOINT_CHUNK = 256;
 
 export interface LoadLlamaModelOptions {
   modelPath: string;
@@ -103,49 +111,6 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
   }
 }
 
-/** What to change, by where memory ran out. Contract: never a stack trace, always an action. */
-export function insufficientMemoryMessage(
-  name: string,
-  stage: 'model' | 'context',
-  bounds: ContextBounds,
-): string {
-  if (stage === 'model') {
-    return (
-      `Not enough memory to load ${name}. Choose a smaller quant of it (e.g. Q4_K_M instead of Q8_0) or a ` +
-      'smaller model, or close other programs using the GPU or RAM.'
-    );
-  }
-  return (
-    `${name} loaded, but no context of at least ${bounds.min} tokens fits in the memory left. Lower the ` +
-    'minimum context size, or choose a smaller quant or model.'
-  );
-}
-
-function isOutOfMemory(error: unknown): boolean {
-  return (
-    error instanceof Error && /out of memory|failed to allocate|insufficient memory/i.test(error.message)
-  );
-}
-
-function contextBounds(requested: LoadLlamaModelOptions['contextSize']): ContextBounds {
-  if (typeof requested === 'object') {
-    const max = Math.max(1, Math.floor(requested.max ?? DEFAULT_CONTEXT_BOUNDS.max));
-    return { min: Math.max(1, Math.min(Math.floor(requested.min ?? DEFAULT_CONTEXT_BOUNDS.min), max)), max };
-  }
-  const max = typeof requested === 'number' ? Math.max(1, Math.floor(requested)) : DEFAULT_CONTEXT_BOUNDS.max;
-  return { min: Math.min(DEFAULT_CONTEXT_BOUNDS.min, max), max };
-}
-
-function contextSizeOption(
-  requested: LoadLlamaModelOptions['contextSize'],
-  bounds: ContextBounds,
-  train: number,
-): LlamaContextOptions['contextSize'] {
-  if (requested === 'auto') return 'auto';
-  const max = train > 0 ? Math.min(bounds.max, train) : bounds.max;
-  return { min: Math.min(bounds.min, max), max };
-}
-
 interface Evaluation extends LastEvaluation {
   contextShiftMetadata: object | null | undefined;
 }
@@ -190,12 +155,16 @@ export class LlamaAgentModel implements AgentModel {
 
   /** Tokens of the whole first-turn prompt, as this model's chat template renders it. */
   countPromptTokens(messages: readonly Message[], tools: readonly ToolSpec[]): number {
-    const history = toChatHistory(messages, {
-      rawCallFor: () => undefined,
+    return this.renderPrompt(this.toHistory(messages, tools), toFunctions(tools)).length;
+  }
+
+  /** The messages as node-llama-cpp's chat history, calls as this model wrote them where it did. */
+  private toHistory(messages: readonly Message[], tools: readonly ToolSpec[]): ChatHistoryItem[] {
+    return toChatHistory(messages, {
+      rawCallFor: (id) => this.rawCalls.get(id),
       descriptionFor: (name) => tools.find((tool) => tool.name === name)?.description,
       parallelCalls: this.baseWrapper.settings.functions.parallelism != null,
     });
-    return this.renderPrompt(history, toFunctions(tools)).length;
   }
 
   /** A call as this model's chat wrapper writes it (its native syntax, or node-llama-cpp's fallback). */
@@ -257,11 +226,7 @@ export class LlamaAgentModel implements AgentModel {
       return { text: '', toolCalls: [], finishReason: 'cancelled', stats: measure(0) };
 
     const functions = toFunctions(request.tools);
-    const history = toChatHistory(request.messages, {
-      rawCallFor: (id) => this.rawCalls.get(id),
-      descriptionFor: (name) => request.tools.find((tool) => tool.name === name)?.description,
-      parallelCalls: this.baseWrapper.settings.functions.parallelism != null,
-    });
+    const history = this.toHistory(request.messages, request.tools);
     const window = this.last === undefined ? undefined : extendContextWindow(this.last, history);
     const prompt = this.renderPrompt(window ?? history, functions);
     // LlamaChat keeps the common prefix and always evaluates at least the last prompt token.
@@ -274,7 +239,7 @@ export class LlamaAgentModel implements AgentModel {
     this.toolChoice.setRequired(request.toolChoice === 'required' && functions !== undefined);
     try {
       if (window === undefined && this.prefixCheckpoints && this.sequence.needsCheckpoints) {
-        await this.checkpointPrompt(prompt, reused, this.pinnedEnd(history, functions));
+        await this.checkpointPrompt(prompt, reused, this.pinnedEnd(history, functions), request.signal);
       }
       response = await this.chat.generateResponse<ChatModelFunctions>(history, {
         functions,
@@ -338,13 +303,25 @@ export class LlamaAgentModel implements AgentModel {
    * cannot be rolled back far, so without this a compaction, which rewrites everything after the task,
    * re-evaluates the whole prompt (measured: bench/swa-reuse.ts).
    */
-  private async checkpointPrompt(prompt: Token[], reused: number, pinnedEnd: number): Promise<void> {
+  private async checkpointPrompt(
+    prompt: Token[],
+    reused: number,
+    pinnedEnd: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const end = Math.min(pinnedEnd, prompt.length - 1);
     if (end <= reused) return;
     if (this.sequence.nextTokenIndex > reused) {
       await this.sequence.eraseContextTokenRanges([{ start: reused, end: this.sequence.nextTokenIndex }]);
     }
-    await this.sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(this.sequence.nextTokenIndex, end));
+    // In chunks, so a cancel is seen within one chunk's evaluation (this call takes no signal).
+    while (this.sequence.nextTokenIndex < end) {
+      if (signal.aborted) return;
+      const from = this.sequence.nextTokenIndex;
+      await this.sequence.evaluateWithoutGeneratingNewTokens(
+        prompt.slice(from, Math.min(end, from + CHECKPOINT_CHUNK)),
+      );
+    }
     await this.sequence.takeCheckpoint();
   }
 
