@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from '../src/main/tools/types.js';
 import { createCommandRunner } from '../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../src/main/workspace/workspace.js';
+import { allowAllPermissions } from '../tests/helpers/allow-all.js';
 
 const TURNS = 30;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +55,8 @@ try {
       reads: new ReadTracker(),
       commands: createCommandRunner(),
       limits: DEFAULT_LIMITS,
+      // Only list_dir and read_file are offered; they ask nothing.
+      permissions: allowAllPermissions(),
     },
     systemPrompt: buildSystemPrompt({ folderName: 'project', os: process.platform }),
     task: 'Look through the project and tell me what it does.',

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectSandbox, type SandboxPolicy } from '../src/main/safety/sandbox.js';
+import { osSandbox } from '../src/main/safety/os-sandbox.js';
 import { folderPolicy, scanFolder } from '../src/main/safety/sandbox-scan.js';
 import { createCommandRunner } from '../src/main/workspace/command-runner.js';
 import { signalTagged, startTimeOf } from '../src/main/workspace/process-tree.js';
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       const bare: SandboxPolicy = { root, allowNetwork: false, readOnlyInside: [] };
       const session = folderPolicy(root, { allowNetwork: false }, scan);
       const timeOf = async (policy: SandboxPolicy): Promise<number> => {
-        const runner = createCommandRunner({ sandbox: { info, policy } });
+        const runner = createCommandRunner({ sandbox: osSandbox(info, policy, { profile: 'write' }) });
         return median(() => runner.run('true', { cwd: root, timeoutMs: 10_000 }));
       };
       const plain = await timeOf(bare);

@@ -42,6 +42,9 @@ export function describeRequest(request: ApprovalRequest): string {
     );
     return lines.join('\n');
   }
+  if (request.kind === 'external') {
+    return `The agent wants to call ${request.tool} (from ${request.source}) with: ${request.args}`;
+  }
   const lines = [`The agent wants to change ${request.changes.length} file(s) (${request.tool}):`];
   for (const change of request.changes) {
     if (change.after === null) {

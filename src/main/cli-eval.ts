@@ -4,19 +4,20 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { FEATURE_NAMES, type HarnessFeatures } from './agent/features.js';
+import { parseCliArgs, printUsageError } from './cli-args.js';
 import { ModelError } from './model/turn.js';
 import { detectSandbox, type SandboxInfo } from './safety/sandbox.js';
 import { runSuite } from './eval/eval-runner.js';
-import { compareMarkdown, reportMarkdown, type EvalReport } from './eval/report.js';
+import { compareMarkdown } from './eval/compare.js';
+import { reportMarkdown, type EvalReport } from './eval/report.js';
 import { loadSuite } from './eval/task-suite.js';
 import { validateSuite } from './eval/validate.js';
 import { openModel } from './model/open-model.js';
 
 const USAGE = `usage: local-coder eval --model MODEL [options]      run the task suite
        local-coder eval validate [--tasks LIST]         check every task with its reference solution
-       local-coder eval --compare A.json B.json         compare two reports
+       local-coder eval --compare A.json B.json [C.json...]  reports side by side (A the baseline)
 options:
   --model MODEL        a .gguf file, or script:FILE.json
   --suite DIR          the task suite (default: eval/tasks of this repository)
@@ -44,10 +45,7 @@ export async function runEvalCommand(argv: string[]): Promise<number> {
     if (argv[0] === 'validate') return await validateCommand(argv.slice(1));
     return await evalCommand(argv);
   } catch (error) {
-    if (error instanceof EvalUsageError) {
-      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
+    if (error instanceof EvalUsageError) return printUsageError(error.message, USAGE);
     if (error instanceof ModelError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
@@ -57,32 +55,30 @@ export async function runEvalCommand(argv: string[]): Promise<number> {
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        suite: { type: 'string' },
-        tasks: { type: 'string' },
-        'context-size': { type: 'string' },
-        'max-steps': { type: 'string' },
-        'time-limit': { type: 'string' },
-        tries: { type: 'string' },
-        repeat: { type: 'string' },
-        seed: { type: 'string' },
-        temperature: { type: 'string' },
-        'tool-choice': { type: 'string' },
-        off: { type: 'string' },
-        out: { type: 'string' },
-        compare: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new EvalUsageError((error as Error).message);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      suite: { type: 'string' },
+      tasks: { type: 'string' },
+      'context-size': { type: 'string' },
+      'max-steps': { type: 'string' },
+      'time-limit': { type: 'string' },
+      tries: { type: 'string' },
+      repeat: { type: 'string' },
+      seed: { type: 'string' },
+      temperature: { type: 'string' },
+      'tool-choice': { type: 'string' },
+      off: { type: 'string' },
+      out: { type: 'string' },
+      compare: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed.ok) throw new EvalUsageError(parsed.message);
+  return parsed;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -232,7 +228,7 @@ async function evalCommand(argv: string[]): Promise<number> {
 }
 
 async function compareCommand(files: string[]): Promise<number> {
-  if (files.length !== 2) throw new EvalUsageError('--compare takes two report.json files.');
+  if (files.length < 2) throw new EvalUsageError('--compare takes two or more report.json files.');
   const reports: EvalReport[] = [];
   for (const file of files) {
     let parsed: unknown;
@@ -244,12 +240,7 @@ async function compareCommand(files: string[]): Promise<number> {
     if (!isReport(parsed)) throw new EvalUsageError(`${file} is not an eval report (report.json).`);
     reports.push(parsed);
   }
-  process.stdout.write(
-    compareMarkdown(reports[0] as EvalReport, reports[1] as EvalReport, [
-      files[0] as string,
-      files[1] as string,
-    ]),
-  );
+  process.stdout.write(compareMarkdown(reports, files));
   return 0;
 }
 

@@ -1,10 +1,10 @@
 // `local-coder models ...` and `--info`: the model library, catalog, fit check and downloads from a terminal.
 // Exit codes: 0 done, 1 the operation failed (not found, no space, checksum...), 2 bad usage.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Failure } from '../shared/result.js';
 import { loadCatalog, resolveSource, sortBySize, type CatalogEntry } from './model/catalog.js';
-import { formatBytes, formatParameters } from './model/gguf-summary.js';
+import { parseCliArgs } from './cli-args.js';
+import { formatSize, formatParameters } from './model/gguf-summary.js';
 
 const USAGE = `usage: local-coder models <command> [options]
   list                          models in the library, with their metadata
@@ -16,24 +16,20 @@ const USAGE = `usage: local-coder models <command> [options]
 options: --models-dir DIR  --min-context N  --max-context N  --token HF_TOKEN  --json  --move`;
 
 export async function runModelsCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'models-dir': { type: 'string' },
-        'min-context': { type: 'string' },
-        'max-context': { type: 'string' },
-        token: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        move: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'models-dir': { type: 'string' },
+      'min-context': { type: 'string' },
+      'max-context': { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      move: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed.ok) return usage(parsed.message);
   const { values, positionals } = parsed;
   const [command, arg] = positionals;
   if (values.help || !command) return usage(values.help ? undefined : 'a command is required');
@@ -59,8 +55,8 @@ export async function runModelsCommand(argv: string[]): Promise<number> {
       const models = await listModels(modelsDir);
       const lines = models.map((m) =>
         m.error
-          ? `${m.fileName}  ${formatBytes(m.sizeBytes)}  DAMAGED: ${m.error}`
-          : `${m.fileName}  ${formatBytes(m.sizeBytes)}  ${m.architecture} ${formatParameters(m.parameters ?? 0)} ` +
+          ? `${m.fileName}  ${formatSize(m.sizeBytes)}  DAMAGED: ${m.error}`
+          : `${m.fileName}  ${formatSize(m.sizeBytes)}  ${m.architecture} ${formatParameters(m.parameters ?? 0)} ` +
             `${m.quantization ?? '?'}  ctx ${m.trainContextSize ?? '?'}  ${m.chatTemplateFamily}` +
             `${m.supportsToolCalls ? '  tools' : ''}`,
       );
@@ -113,8 +109,8 @@ export async function runModelsCommand(argv: string[]): Promise<number> {
             const pct = p.totalBytes ? ` ${((100 * p.downloadedBytes) / p.totalBytes).toFixed(1)}%` : '';
             const eta = p.etaSeconds === null ? '' : ` eta ${p.etaSeconds}s`;
             process.stderr.write(
-              `${p.status}${pct} ${formatBytes(p.downloadedBytes)}/${formatBytes(p.totalBytes)} ` +
-                `${formatBytes(p.bytesPerSecond)}/s${eta}${p.message ? ` - ${p.message}` : ''}\n`,
+              `${p.status}${pct} ${formatSize(p.downloadedBytes)}/${formatSize(p.totalBytes)} ` +
+                `${formatSize(p.bytesPerSecond)}/s${eta}${p.message ? ` - ${p.message}` : ''}\n`,
             );
           },
         },
@@ -155,17 +151,17 @@ export async function printRuntimeInfo(options: { json?: boolean } = {}): Promis
     `devices: ${info.deviceNames.length ? info.deviceNames.join(', ') : '(none)'}`,
     ...(info.vramTotal !== undefined
       ? [
-          `vram: ${formatBytes(info.vramFree ?? 0)} free of ${formatBytes(info.vramTotal)}${info.unifiedMemory ? ' (unified)' : ''}`,
+          `vram: ${formatSize(info.vramFree ?? 0)} free of ${formatSize(info.vramTotal)}${info.unifiedMemory ? ' (unified)' : ''}`,
         ]
       : []),
-    `ram: ${formatBytes(info.ramFree)} free of ${formatBytes(info.ramTotal)}`,
+    `ram: ${formatSize(info.ramFree)} free of ${formatSize(info.ramTotal)}`,
     ...(info.cpuFallbackReason ? [`cpu fallback: ${info.cpuFallbackReason}`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function describeEntry(e: CatalogEntry): string {
-  return `${e.id}  ${e.parameters} ${e.quantization}  ${formatBytes(e.sizeBytes)}  ctx ${e.contextLength}  ${e.license}  (${e.minMemoryGb} GB+)  ${e.description}`;
+  return `${e.id}  ${e.parameters} ${e.quantization}  ${formatSize(e.sizeBytes)}  ctx ${e.contextLength}  ${e.license}  (${e.minMemoryGb} GB+)  ${e.description}`;
 }
 
 function intOption(value: string | undefined): number | undefined {

@@ -24,6 +24,7 @@ export function createProgressPrinter(options: {
     switch (event.type) {
       case 'session_start':
         line(`folder ${event.folder}\nmodel  ${event.model}\ntask   ${event.task}`);
+        if (event.instructionFiles) line(`instructions ${event.instructionFiles.join(', ')}`);
         break;
       case 'turn_start':
         line(`\n── step ${event.step}`);

@@ -3,38 +3,33 @@
 //   undo --folder DIR --turn     undo only the last turn
 //   undo --folder DIR --to ID    restore an older checkpoint
 //   undo --folder DIR --list     list checkpoints, newest first
-import { parseArgs } from 'node:util';
+import { SessionStore } from './agent/session-store.js';
+import { parseCliArgs, printUsageError } from './cli-args.js';
 import { openCheckpointStore } from './workspace/checkpoints.js';
 import { openWorkspace } from './workspace/workspace.js';
 
 export const UNDO_USAGE = `Usage: local-coder undo --folder DIR [--turn | --to ID | --list]`;
 
 export async function runUndoCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        folder: { type: 'string' },
-        turn: { type: 'boolean', default: false },
-        to: { type: 'string' },
-        list: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${UNDO_USAGE}\n`);
-    return 2;
-  }
-  if (!values.folder) {
-    process.stderr.write(`error: --folder is required.\n${UNDO_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: {
+      folder: { type: 'string' },
+      turn: { type: 'boolean', default: false },
+      to: { type: 'string' },
+      list: { type: 'boolean', default: false },
+    },
+  });
+  if (!parsed.ok) return printUsageError(parsed.message, UNDO_USAGE);
+  const { values } = parsed;
+  if (!values.folder) return printUsageError('--folder is required.', UNDO_USAGE);
   const opened = await openWorkspace(values.folder);
   if (!opened.ok) {
     process.stderr.write(`error: ${opened.message}\n`);
     return 2;
   }
-  const store = await openCheckpointStore(opened.workspace);
+  const dir = new SessionStore().checkpointsDir(opened.workspace.root);
+  const store = await openCheckpointStore(opened.workspace, { dir });
   if (values.list) {
     const list = await store.list();
     if (list.length === 0) process.stdout.write('no checkpoints for this folder\n');

@@ -1,19 +1,21 @@
 // Headless runner: the same agent as the window, from a terminal.
 //   npm run agent -- --folder DIR --model MODEL "task"
 // Exit code 0 only when the run stops with `done` (and its checks did not fail); 1 otherwise; 2 for bad input.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ModelError, type AgentModel } from './model/turn.js';
-import { DEFAULT_APPROVAL_MODE, runSession } from './agent/session.js';
+import { DEFAULT_APPROVAL_MODE } from './agent/session.js';
+import { SessionStore } from './agent/session-store.js';
+import { runStoredSession } from './agent/stored-session.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
+import { parseCliArgs, printUsageError } from './cli-args.js';
 import { terminalApprover } from './cli-approver.js';
-import { sessionsDir } from './app-paths.js';
 import { openModel } from './model/open-model.js';
 import { TOOL_NAMES } from './tools/index.js';
 import { openWorkspace } from './workspace/workspace.js';
 import { createProgressPrinter } from './cli-output.js';
 import { runModelsCommand, printRuntimeInfo } from './cli-models.js';
 import { runUndoCommand } from './cli-undo.js';
+import { describeLookupFailure, runSessionsCommand, takeResumeArg } from './cli-sessions.js';
 import { loadModelSettings } from './model/library.js';
 
 const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
@@ -27,7 +29,9 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --tools LIST         comma-separated tools the agent may use (default: all)
   --no-verify          do not run the project's checks before finishing (default: run them)
   --check NAME=CMD     set (or with an empty CMD, drop) one check; repeatable
-  --transcript FILE    where to write the JSONL transcript (default: the app's sessions folder)
+  --resume [ID]        continue session ID (default: the folder's latest) with the task as the next
+                       message; its compacted conversation is restored
+  --transcript FILE    where to write the JSONL transcript (default: the session's folder)
   --no-transcript      write no transcript
   --approval MODE      plan (read-only), ask (before every change and command), auto-edit (default:
                        edits apply, commands that are not read-only ask) or full-auto
@@ -37,6 +41,7 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   -h, --help           this text
 
        local-coder undo --folder DIR [--turn | --to ID | --list]
+       local-coder sessions [--folder DIR] [--json]
        local-coder models --help
        local-coder eval --help`;
 
@@ -49,7 +54,8 @@ interface CliOptions {
   json: boolean;
   maxSteps?: number;
   contextSize?: number;
-  transcript?: string;
+  /** A file; null for none; absent for the session's own transcript. */
+  transcript?: string | null;
   toolChoice: 'auto' | 'first' | 'required';
   tools?: string[];
   verify: boolean;
@@ -70,34 +76,30 @@ function positiveInt(name: string, value: string | undefined): number | undefine
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        folder: { type: 'string' },
-        model: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'max-steps': { type: 'string' },
-        'context-size': { type: 'string' },
-        'tool-choice': { type: 'string', default: 'auto' },
-        tools: { type: 'string' },
-        'no-verify': { type: 'boolean', default: false },
-        verify: { type: 'boolean', default: false },
-        check: { type: 'string', multiple: true },
-        transcript: { type: 'string' },
-        'no-transcript': { type: 'boolean', default: false },
-        approval: { type: 'string', default: DEFAULT_APPROVAL_MODE },
-        'allow-network': { type: 'boolean', default: false },
-        unsandboxed: { type: 'string', default: 'ask' },
-        info: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      folder: { type: 'string' },
+      model: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'max-steps': { type: 'string' },
+      'context-size': { type: 'string' },
+      'tool-choice': { type: 'string', default: 'auto' },
+      tools: { type: 'string' },
+      'no-verify': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      check: { type: 'string', multiple: true },
+      transcript: { type: 'string' },
+      'no-transcript': { type: 'boolean', default: false },
+      approval: { type: 'string', default: DEFAULT_APPROVAL_MODE },
+      'allow-network': { type: 'boolean', default: false },
+      unsandboxed: { type: 'string', default: 'ask' },
+      info: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed.ok) throw new UsageError(parsed.message);
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.info) return { info: true, json: values.json };
@@ -128,7 +130,6 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     const command = spec.slice(eq + 1).trim();
     checks[spec.slice(0, eq).trim()] = command === '' ? null : command;
   }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     folder: values.folder,
     model: values.model,
@@ -144,8 +145,10 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     allowNetwork: values['allow-network'],
     unsandboxed,
     transcript: values['no-transcript']
-      ? undefined
-      : path.resolve(values.transcript ?? path.join(sessionsDir(), `${stamp}.jsonl`)),
+      ? null
+      : values.transcript === undefined
+        ? undefined
+        : path.resolve(values.transcript),
   };
 }
 
@@ -153,13 +156,15 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'undo') return runUndoCommand(argv.slice(1));
   if (argv[0] === 'models') return runModelsCommand(argv.slice(1));
   if (argv[0] === 'eval') return (await import('./cli-eval.js')).runEvalCommand(argv.slice(1));
+  const store = new SessionStore();
+  if (argv[0] === 'sessions') return runSessionsCommand(argv.slice(1), store);
+  const { argv: rest, resume } = takeResumeArg(argv);
   let options;
   try {
-    options = parseCli(argv);
+    options = parseCli(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-    return 2;
+    return printUsageError(error.message, USAGE);
   }
   if (options === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -173,6 +178,12 @@ export async function main(argv: string[]): Promise<number> {
   const opened = await openWorkspace(options.folder);
   if (!opened.ok) {
     process.stderr.write(`error: ${opened.message}\n`);
+    return 2;
+  }
+  // Looked up before the model loads: a wrong id fails at once.
+  const found = resume ? await store.find(resume.id, opened.workspace.root) : undefined;
+  if (found && !found.ok) {
+    process.stderr.write(`error: ${describeLookupFailure(found, options.folder)}\n`);
     return 2;
   }
   const controller = new AbortController();
@@ -195,7 +206,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   const printer = createProgressPrinter({ json: options.json });
   try {
-    const result = await runSession({
+    const result = await runStoredSession(store, {
+      ...(found ? { resume: found } : {}),
       workspace: opened.workspace,
       model,
       task: options.task,
@@ -212,7 +224,10 @@ export async function main(argv: string[]): Promise<number> {
       // Only a person at a terminal can answer; a piped run refuses what would need asking.
       ...(process.stdin.isTTY && process.stderr.isTTY ? { approver: terminalApprover() } : {}),
     });
-    if (options.transcript) process.stderr.write(`transcript: ${options.transcript}\n`);
+    const transcript =
+      options.transcript === undefined ? store.files(result.sessionId).transcript : options.transcript;
+    if (transcript) process.stderr.write(`transcript: ${transcript}\n`);
+    process.stderr.write(`session: ${result.sessionId} (continue it with --resume)\n`);
     // `done` with checks that still fail is not a success for a script waiting on the exit code.
     return result.reason === 'done' && result.verification?.status !== 'failed' ? 0 : 1;
   } finally {

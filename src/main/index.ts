@@ -46,6 +46,8 @@ function createWindow(): void {
     height: 820,
     show: false,
     title: 'local-coder',
+    // Taskbar and window icon on Windows and Linux; macOS takes the bundle's icon instead.
+    icon: path.join(app.getAppPath(), 'resources', 'icon.png'),
     webPreferences: {
       preload: path.join(here, '../preload/index.cjs'),
       contextIsolation: true,

@@ -1,4 +1,4 @@
-// The one event union streamed out of the agent core (to the CLI, the transcript and, later, the window).
+// The one event union streamed out of the agent core, to the CLI, the transcript and the window (over IPC).
 // Contract: plain JSON-serialisable data only.
 
 export const STOP_REASONS = [
@@ -53,6 +53,28 @@ export interface VerificationOutcome {
   rounds: number;
 }
 
+/**
+ * What the window shows of a tool's result besides the model's text. Its texts are capped so an event
+ * stays small (a diff of a huge file must not flood the IPC); `capped` says something was cut.
+ */
+export type ToolResultDisplay =
+  | { kind: 'text'; text: string; capped?: true }
+  | {
+      kind: 'diff';
+      path: string;
+      /**
+       * Unified-diff hunks (`@@ -a,b +c,d @@`, then ` `, `-` and `+` lines), no file headers; '' when
+       * nothing changed, or when the change is too large to diff (then `capped`).
+       */
+      patch: string;
+      /** Lines added and removed by the whole change, counted before any cap (0 when too large). */
+      added: number;
+      removed: number;
+      capped?: true;
+    }
+  /** How a command ended; its line is in the call's args, its output and time on this event. */
+  | { kind: 'command'; exitCode: number | null; timedOut: boolean };
+
 export type AgentEvent =
   | {
       type: 'session_start';
@@ -61,6 +83,10 @@ export type AgentEvent =
       model: string;
       task: string;
       time: string;
+      /** A resumed session's run number (2, 3, ...): the run continues the session's conversation. */
+      run?: number;
+      /** The project's instruction files loaded into the system prompt, first takes precedence. */
+      instructionFiles?: string[];
     }
   | { type: 'turn_start'; step: number }
   /** A message from the person during the run (steering), appended before the next turn. */
@@ -90,6 +116,8 @@ export type AgentEvent =
       truncated: boolean;
       /** The call never reached the tool: an unknown tool, or arguments that fail its schema. */
       invalid?: 'unknown_tool' | 'invalid_args';
+      /** What the tool made for the window: an edit's diff, a command's exit code. */
+      display?: ToolResultDisplay;
     }
   | ({ type: 'token_stats'; step: number } & TokenStats)
   | { type: 'warning'; step: number; code: string; message: string }

@@ -12,6 +12,15 @@ export const APPROVAL_MODES = ['plan', 'ask', 'auto-edit', 'full-auto'] as const
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 export const approvalModeSchema = z.enum(APPROVAL_MODES);
 
+/**
+ * What a tool may do, which decides what is asked before it runs: read (never asks), edit (files in the
+ * folder, each change shown), command (a shell command, judged by the command policy), external
+ * (anything a tool from another source does, e.g. an MCP server: asked like a command that is not
+ * read-only).
+ */
+export const TOOL_KINDS = ['read', 'edit', 'command', 'external'] as const;
+export type ToolKind = (typeof TOOL_KINDS)[number];
+
 /** One file a tool proposes to change. `before` null: the file is new; `after` null: it is deleted. */
 export interface FileChange {
   path: string;
@@ -41,6 +50,15 @@ export type ApprovalRequest =
       sandboxed: boolean;
       /** Set when no sandbox is available; says so to the person. */
       sandboxNote?: string;
+    }
+  | {
+      id: string;
+      kind: 'external';
+      tool: string;
+      /** Where the tool comes from (e.g. `mcp:github`), for the person. */
+      source: string;
+      /** The call's arguments as JSON, shortened when long. */
+      args: string;
     };
 
 /**

@@ -48,8 +48,8 @@ export const METHODS = {
   /** Children of one folder ('' is the root), for the lazy tree. */
   'workspace.list': z.object({ dir: relPath }).strict(),
   'workspace.read': z.object({ path: relPath }).strict(),
-  /** Starts a run with this task, or steers the running one with it. */
-  'agent.send': z.object({ text: z.string().min(1).max(100_000) }).strict(),
+  /** Starts a run with this task, or steers the running one with it; `resume` continues a past session. */
+  'agent.send': z.object({ text: z.string().min(1).max(100_000), resume: id.optional() }).strict(),
   'agent.cancel': none,
   'agent.decide': z.object({ requestId: id, decision: approvalDecisionSchema }).strict(),
   'agent.undoTurn': none,
@@ -112,6 +112,8 @@ export interface SessionSummary {
   folder: string;
   startedAt: string;
   stopReason: string | null;
+  /** Its conversation was saved, so it can be continued ("Continue", agent.send with `resume`). */
+  resumable: boolean;
 }
 
 export interface CatalogView {

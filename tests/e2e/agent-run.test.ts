@@ -1,6 +1,7 @@
 // Flows of a run in the window, the model scripted (tests/fixtures/scripts/e2e-*.json) and everything
 // else real: asking (tool cards, the answer, token figures, the stop reason), a command approval
-// (approve one, deny another, and what each did to the folder), and cancelling a run.
+// (approve one, deny another, and what each did to the folder), what a tool made for its card (an
+// edit's diff, a command's exit code and duration), and cancelling a run.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -137,6 +138,45 @@ describe.skipIf(skipReason !== null)('a run in the window (scripted model)', () 
     await page.close();
   });
 
+  it("shows on the cards an edit's diff and a command's exit code and duration", async () => {
+    const app = await s.open();
+    const { page } = app;
+    await openFolderInApp(s, page, await s.newProject());
+    // Edits apply without a review; the command still asks.
+    await page.selectOption(testId('approval-mode'), 'auto-edit');
+    await expect
+      .poll(async () => (await s.e2e.backend.handle('settings.get', {})).approvalMode)
+      .toBe('auto-edit');
+    s.useScript('e2e-display.json');
+    await ask(page, 'Fix add().');
+    await page.locator(testId('command-approval')).waitFor();
+    await page.click(testId('approve-command'));
+    await waitForStop(page, 'done');
+
+    const edit = page.locator(testId('tool-card', { 'data-tool': 'edit_file' }));
+    expect(await edit.getAttribute('data-status')).toBe('ok');
+    expect(await edit.locator(testId('diff-counts')).textContent()).toBe('+1 −1');
+    await edit.locator(testId('tool-toggle')).click();
+    const diff = edit.locator(testId('tool-diff'));
+    await diff.waitFor();
+    const lines = (await diff.textContent())?.split('\n') ?? [];
+    expect(lines[0]).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@$/);
+    expect(lines).toContain('-  return a - b;');
+    expect(lines).toContain('+  return a + b;');
+    expect(await edit.locator(testId('display-capped')).count()).toBe(0);
+
+    const command = page.locator(testId('tool-card', { 'data-tool': 'run_command' }));
+    expect(await command.getAttribute('data-status')).toBe('failed');
+    expect(await command.locator(testId('command-exit')).textContent()).toBe('exit 1');
+    await command.locator(testId('tool-toggle')).click();
+    expect(await command.locator(testId('command-end')).textContent()).toMatch(
+      /^Exit code 1 · \d+(\.\d+)? (ms|s)$/,
+    );
+    await app.screenshot('chat-tool-display');
+    expectNoPageErrors(app);
+    await page.close();
+  });
+
   it('cancels a run while the model is still writing', async () => {
     const app = await s.open();
     const { page } = app;
@@ -152,7 +192,8 @@ describe.skipIf(skipReason !== null)('a run in the window (scripted model)', () 
     expect(await page.locator(testId('send')).textContent()).toBe('Send');
     // The delayed turn never reached the chat.
     expect(await page.locator(testId('assistant-message')).allTextContents()).toEqual(['Looking around.']);
-    expect(await s.e2e.backend.handle('agent.cancel', {})).toEqual({ cancelled: false });
+    // The banner comes with the stop event; the service lets the run go a moment later (model released).
+    await expect.poll(() => s.e2e.backend.handle('agent.cancel', {})).toEqual({ cancelled: false });
     await app.screenshot('chat-cancelled');
     expectNoPageErrors(app);
     await page.close();

@@ -19,6 +19,15 @@ import { faultCases } from '../safety/faults.js';
 import { damaged, diff, makeWorld, type World } from '../safety/fixture.js';
 import { INJECTION_MODES, injectionAttacks, runInjection } from '../safety/injection.js';
 import { SafetyTally } from '../safety/report.js';
+import { everydayLines, judgeEveryday } from '../safety/everyday.js';
+import {
+  FORCED_MODES,
+  SANDBOX_MODES,
+  runSandboxCase,
+  sandboxCases,
+  startListeners,
+  type Listeners,
+} from '../safety/sandbox-attacks.js';
 
 const tally = new SafetyTally();
 /** Whether commands run in an OS sandbox here (some gaps show only with, or only without, one). */
@@ -103,6 +112,41 @@ describe('injected instructions: an obedient model is refused or asked, and the 
         expect(out.damaged, detail).toEqual([]);
       });
     }
+  }
+});
+
+describe('sandbox list: secrets, sockets, profiles, private /tmp (sandbox.json), every mode', () => {
+  let listeners: Listeners;
+  beforeAll(async () => {
+    listeners = await startListeners();
+  });
+  afterAll(() => listeners.close());
+  const passes = [
+    ...SANDBOX_MODES.map((mode) => ({ mode, forced: false })),
+    ...FORCED_MODES.map((mode) => ({ mode, forced: true })),
+  ];
+  for (const c of sandboxCases) {
+    for (const { mode, forced } of passes) {
+      const where = forced ? `${mode}, verdict forced read-only` : mode;
+      it(`${c.id} ${c.category} (${where}): ${short(c.command)}`, async () => {
+        const out = await inWorld((world) => runSandboxCase(world, c, mode, listeners, forced));
+        const gap = c.gap && out.profile === 'write' ? c.gap : undefined;
+        tally.sandboxCase(where, c.category, `${c.id}-${mode}${forced ? '-forced' : ''}`, out, gap);
+        // Without a sandbox every command is asked (and declined): nothing runs, nothing to contain.
+        if (!sandboxed) expect(out.refused, out.detail).toBe(true);
+        expectHeld(out.held, out.detail, gap);
+      });
+    }
+  }
+});
+
+describe('everyday developer lines: none judged worse than expected (everyday.json)', () => {
+  for (const [i, c] of everydayLines.entries()) {
+    it(`${c.expect} ${short(c.command)}`, async () => {
+      const over = await judgeEveryday(c);
+      if (over) tally.overDenials.push(`everyday-${i + 1}`);
+      expect(over).toBeUndefined();
+    });
   }
 });
 

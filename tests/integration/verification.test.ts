@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS } from '../../src/main/tools/types.js';
 import { openCheckpointStore } from '../../src/main/workspace/checkpoints.js';
 import { createCommandRunner } from '../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../src/main/workspace/read-tracker.js';
+import { allowAllPermissions } from '../helpers/allow-all.js';
 import { openWorkspace } from '../../src/main/workspace/workspace.js';
 
 const SAMPLE = path.resolve('tests/fixtures/sample-project');
@@ -51,6 +52,7 @@ async function run(script: Script, maxRounds = 3) {
       commands: runner,
       limits: DEFAULT_LIMITS,
       checkpoints,
+      permissions: allowAllPermissions(),
       afterWrite: createSyntaxChecker({ root, runner }),
     },
     systemPrompt: 'You are a coding agent.',

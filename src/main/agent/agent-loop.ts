@@ -3,7 +3,7 @@
 import type { AgentEvent, StopReason, VerificationOutcome } from '../../shared/agent-events.js';
 import { executeCalls, type ToolRegistry } from '../tools/scheduler.js';
 import { toToolSpec } from '../tools/tool-spec.js';
-import type { ToolContext } from '../tools/types.js';
+import type { TurnContext } from '../tools/types.js';
 import { planBudget, tokenCounter, type ContextBudget } from '../context/budget.js';
 import { ContextKeeper } from '../context/compaction.js';
 import { Conversation } from '../context/conversation.js';
@@ -22,13 +22,14 @@ import { announcedStep, taskAsksForChange } from './narration.js';
 import { windowRefusal } from './preflight.js';
 import { howToCall, stoppedRepeating, takeTheStep } from './reply-checks.js';
 import { RepetitionWatch, type Repetition } from './repetition.js';
+import { toResultDisplay } from './result-display.js';
 import { findTextCalls } from './text-calls.js';
 
 export interface AgentRunOptions {
   model: AgentModel;
   tools: ToolRegistry;
   /** Everything a tool needs except the signal and progress hook, which the loop supplies. */
-  toolContext: Omit<ToolContext, 'signal' | 'onUpdate'>;
+  toolContext: Omit<TurnContext, 'signal'>;
   systemPrompt: string;
   task: string;
   onEvent: (event: AgentEvent) => void;
@@ -55,6 +56,8 @@ export interface AgentRunOptions {
   features?: Partial<HarnessFeatures>;
   /** The task asks for files to change (default: read from the task's wording). */
   expectChange?: boolean;
+  /** A conversation an earlier run ended with (resume): continued, with `task` as the next user message. */
+  history?: readonly Message[];
 }
 
 export interface AgentRunResult {
@@ -94,7 +97,9 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     countTokens: tokenCounter(model),
     spillDir: options.toolContext.spillDir,
     shapeOutputs: features.outputShaping,
+    ...(options.history ? { history: options.history } : {}),
   });
+  if (options.history) conversation.pushUser(options.task);
   const keeper = new ContextKeeper(conversation, { compact: features.compaction });
   let consecutiveErrors = 0;
   let repeatingReplies = 0;
@@ -329,6 +334,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         durationMs: outcome.durationMs,
         truncated: (outcome.truncated ?? false) || shaped.truncated,
         ...(outcome.invalid ? { invalid: outcome.invalid } : {}),
+        ...(outcome.display ? { display: toResultDisplay(outcome.display) } : {}),
       });
       consecutiveErrors = outcome.ok ? 0 : consecutiveErrors + 1;
       for (const file of outcome.changed ?? []) changedFiles.add(file);

@@ -3,24 +3,31 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AgentEvent } from '../../shared/agent-events.js';
-import { createDefaultRegistry } from '../tools/index.js';
+import { builtInTools } from '../tools/index.js';
+import { loadTools, type ToolSource } from '../tools/tool-registry.js';
 import { DEFAULT_LIMITS, type ToolLimits } from '../tools/types.js';
-import { createCommandRunner, notRunResult, type CommandRunner } from '../workspace/command-runner.js';
+import {
+  createCommandRunner,
+  notRunResult,
+  type CommandRunner,
+  type SandboxProfile,
+} from '../workspace/command-runner.js';
 import type { ApprovalMode } from '../../shared/approval.js';
 import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
 import { detectSandbox, type SandboxInfo } from '../safety/sandbox.js';
+import { osSandbox } from '../safety/os-sandbox.js';
 import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import { ReadTracker } from '../workspace/read-tracker.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runAgent, type AgentRunOptions, type AgentRunResult } from './agent-loop.js';
 import type { HarnessFeatures } from './features.js';
 import { taskAsksForChange } from './narration.js';
-import type { AgentModel } from '../model/turn.js';
+import type { AgentModel, Message } from '../model/turn.js';
 import { loadProjectInstructions } from './project-instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { TranscriptWriter } from './transcript.js';
-import { sessionsDir } from '../app-paths.js';
+import { SessionStore } from './session-store.js';
 import { planBudget, tokenCounter } from '../context/budget.js';
 import { RepoMap } from '../context/repo-map.js';
 import { openCheckpointStore } from '../workspace/checkpoints.js';
@@ -44,6 +51,8 @@ export interface SessionOptions {
   toolChoice?: AgentRunOptions['toolChoice'];
   /** Names of the tools the agent may use; all when absent. */
   tools?: readonly string[];
+  /** Where the tools come from, in order (a name's first tool wins); default the built-in tools. */
+  toolSources?: readonly ToolSource[];
   /** Where full tool outputs too long for the context are kept; default the session's data folder. */
   spillDir?: string;
   /** Run the project's checks before the run may end `done` (default true). */
@@ -67,6 +76,14 @@ export interface SessionOptions {
   features?: Partial<HarnessFeatures>;
   /** Whether the task asks for files to change; default read from its wording (never in plan mode). */
   expectChange?: boolean;
+  /** The session's id in the session store; a new id when absent. */
+  sessionId?: string;
+  /** The run's number within its session (1-based; a resumed session counts on). */
+  run?: number;
+  /** A conversation saved by an earlier run, continued: `task` is then the person's next message. */
+  history?: readonly Message[];
+  /** What the agent has read (a resumed session starts from what its earlier runs saw). */
+  reads?: ReadTracker;
 }
 
 export const DEFAULT_APPROVAL_MODE: ApprovalMode = 'auto-edit';
@@ -95,13 +112,14 @@ export const REPO_MAP_HEADER =
   'Repository map (files most relevant to the task first, with their main symbols):';
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
-  const sessionId = randomUUID();
+  const sessionId = options.sessionId ?? randomUUID();
   const transcript = options.transcriptFile ? new TranscriptWriter(options.transcriptFile) : undefined;
   const emit = (event: AgentEvent) => {
     transcript?.write(event);
     options.onEvent?.(event);
   };
   const { workspace, model, task } = options;
+  const instructions = await loadProjectInstructions(workspace.root);
   emit({
     type: 'session_start',
     sessionId,
@@ -109,6 +127,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     model: model.id,
     task,
     time: new Date().toISOString(),
+    ...(options.run !== undefined && options.run > 1 ? { run: options.run } : {}),
+    ...(instructions ? { instructionFiles: instructions.files } : {}),
   });
   try {
     const warn = (code: string, message: string) => emit({ type: 'warning', step: 0, code, message });
@@ -132,28 +152,36 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         ? undefined
         : await openCheckpointStore(workspace, {
             sessionId,
+            ...(options.run !== undefined ? { run: options.run } : {}),
             label: task.slice(0, 200),
             ...(options.checkpointsDir ? { dir: options.checkpointsDir } : {}),
           });
     const result = await runAgent({
       model,
-      tools: createDefaultRegistry(options.tools),
+      tools: await sessionTools(options, warn),
       toolContext: {
         ws: workspace,
-        reads: new ReadTracker(),
+        reads: options.reads ?? new ReadTracker(),
         commands: runner,
         limits: { ...DEFAULT_LIMITS, outputChars: COMMAND_OUTPUT_CHARS, ...options.limits },
-        spillDir: options.spillDir ?? path.join(sessionsDir(), sessionId, 'spill'),
+        spillDir: options.spillDir ?? new SessionStore().files(sessionId).spill,
         checkpoints,
         permissions,
-        afterWrite: createSyntaxChecker({ root: workspace.root, runner }),
+        // Checkers only parse, yet run programs: in the sandbox, or asked like any command without one.
+        afterWrite: createSyntaxChecker({
+          root: workspace.root,
+          runner: sandbox.available ? runner : askFirst(runner, permissions, 'syntax_check'),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
       },
       finishGate: loaded
         ? createVerificationGate({
             workspace,
             checks: loaded.checks,
             // Without a sandbox the project's checks follow the same setting as commands (ask or refuse).
-            runner: sandbox.available ? runner : askFirst(runner, permissions),
+            runner: sandbox.available
+              ? withProfile(runner, permissions.profileFor(false))
+              : askFirst(runner, permissions),
             maxRounds: options.maxVerifyRounds,
           })
         : undefined,
@@ -161,12 +189,14 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         folderName: path.basename(workspace.root),
         readOnly: permissions.mode === 'plan',
         os: process.platform,
-        projectInstructions: await loadProjectInstructions(workspace.root),
+        projectInstructions: instructions,
       }),
+      // A continued conversation keeps its pinned task (and map) as it was: the cached prefix stays valid.
       task:
-        options.features?.repoMap === false
+        options.history || options.features?.repoMap === false
           ? task
           : await withRepoMap(task, workspace, model, options.signal),
+      ...(options.history ? { history: options.history } : {}),
       onEvent: emit,
       signal: options.signal,
       maxSteps: options.maxSteps,
@@ -179,6 +209,13 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   } finally {
     await transcript?.close();
   }
+}
+
+/** The session's tools from its sources; a tool or source left out is a warning, not a failed run. */
+async function sessionTools(options: SessionOptions, warn: (code: string, message: string) => void) {
+  const loaded = await loadTools(options.toolSources ?? [builtInTools], options.tools, options.signal);
+  for (const problem of loaded.problems) warn('tool_left_out', problem);
+  return loaded.registry;
 }
 
 /**
@@ -203,7 +240,9 @@ async function commandSetup(
   const permissions = new Permissions({
     mode: options.approvalMode ?? DEFAULT_APPROVAL_MODE,
     ...(options.approver ? { approver: options.approver } : {}),
-    judge: (command) => judgeCommand(command, { root: workspace.root }),
+    // bubblewrap's /tmp is private: writes there are contained (`npm test > /tmp/log` is not outside).
+    judge: (command) =>
+      judgeCommand(command, { root: workspace.root, ...(info.kind === 'bwrap' ? { privateTmp: true } : {}) }),
     sandbox,
   });
   return { runner, permissions, sandbox };
@@ -230,7 +269,7 @@ function sandboxedRunner(
         for (const note of scan.notes) warn('sandbox_scan', note);
         const extraProtected = workspace.protectedDirs;
         const policy = folderPolicy(workspace.root, { allowNetwork, extraProtected }, scan);
-        sandboxed = createCommandRunner({ sandbox: { info, policy } });
+        sandboxed = createCommandRunner({ sandbox: osSandbox(info, policy) });
       }
       return sandboxed.run(command, opts);
     },
@@ -251,15 +290,16 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
+/** The project's checks run unasked: in the profile of an unasked command of the mode. */
+function withProfile(runner: CommandRunner, profile: SandboxProfile): CommandRunner {
+  return { run: (command, opts) => runner.run(command, { profile, ...opts }) };
+}
+
 /** A runner that asks the permissions before each command (the checks, where there is no sandbox). */
-function askFirst(runner: CommandRunner, permissions: Permissions): CommandRunner {
+export function askFirst(runner: CommandRunner, permissions: Permissions, tool = 'checks'): CommandRunner {
   return {
     async run(command, opts) {
-      const allowed = await permissions.command(
-        'checks',
-        command,
-        opts.signal ?? new AbortController().signal,
-      );
+      const allowed = await permissions.command(tool, command, opts.signal ?? new AbortController().signal);
       return allowed.ok ? runner.run(command, opts) : notRunResult(allowed.message);
     },
   };

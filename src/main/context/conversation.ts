@@ -1,12 +1,11 @@
 // The conversation as the model sees it, kept within token budgets. Append-only between compactions,
 // so the rendered prompt only grows at the end and the KV cache prefix is reused. The system prompt and
 // the first user message (the task) are pinned: compaction never removes them.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Message, ToolCall, ToolSpec } from '../model/turn.js';
 import type { ContextBudget } from './budget.js';
 import { omissionMarker, shapeOutput } from './shape-output.js';
 import { SPILL_PREFIX } from './spill.js';
+import { spillBudgetFor } from '../workspace/spill-budget.js';
 
 /** Template tokens around one message (role markers, separators); errs high on purpose. */
 const MESSAGE_OVERHEAD = 10;
@@ -27,6 +26,11 @@ export interface ConversationOptions {
    * (what a harness without output shaping does; an ablation of the eval). Default true.
    */
   shapeOutputs?: boolean;
+  /**
+   * The messages an earlier run ended with (a resumed session): kept from the pinned task on, so the
+   * rendered prompt repeats the cached one. The system prompt is `system`, which may have changed.
+   */
+  history?: readonly Message[];
 }
 
 export interface ShapedResult {
@@ -40,13 +44,14 @@ export class Conversation {
   /** The last prompt size the model measured, and how many messages it covered. */
   private anchor: { length: number; tokens: number } | undefined;
   private readonly toolsTokens: number;
-  private readonly spilled = new Set<string>();
+  /** Call id -> the spill file written for it. */
+  private readonly spilled = new Map<string, string>();
 
   constructor(private readonly options: ConversationOptions) {
-    this.list = [
-      { role: 'system', content: options.system },
-      { role: 'user', content: options.task },
-    ];
+    const pinned: Message = { role: 'system', content: options.system };
+    this.list = options.history
+      ? [pinned, ...options.history.slice(1)]
+      : [pinned, { role: 'user', content: options.task }];
     this.toolsTokens = options.countTokens(JSON.stringify(options.tools)) + 64;
   }
 
@@ -135,12 +140,12 @@ export class Conversation {
   async spill(callId: string, text: string): Promise<string | undefined> {
     const dir = this.options.spillDir;
     if (!dir) return undefined;
-    const name = `${callId.replace(/[^\w.-]/g, '_')}.txt`;
-    if (!this.spilled.has(name)) {
-      // Created on first use, so a session that never spills leaves nothing behind.
-      if (this.spilled.size === 0) await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, name), text);
-      this.spilled.add(name);
+    let name = this.spilled.get(callId);
+    if (name === undefined) {
+      // The folder's one budget; a name an earlier run of the session used gets a free variant.
+      name = await spillBudgetFor(dir).write(`${callId.replace(/[^\w.-]/g, '_')}.txt`, text);
+      if (name === undefined) return undefined;
+      this.spilled.set(callId, name);
     }
     return `${SPILL_PREFIX}${name}`;
   }

@@ -8,7 +8,7 @@ export interface MapFile {
   symbols: readonly CodeSymbol[];
 }
 
-export interface FitOptions {
+export interface MapFitOptions {
   budgetTokens: number;
   countTokens: (text: string) => number;
   /** Symbols shown for one file at most; default budgetTokens / 80, from 5 to 40. */
@@ -48,7 +48,7 @@ interface Plan {
 }
 
 /** `files` is ranked, best first. */
-export function fitRepoMap(files: readonly MapFile[], opts: FitOptions): FittedMap {
+export function fitRepoMap(files: readonly MapFile[], opts: MapFitOptions): FittedMap {
   const budget = Math.floor(opts.budgetTokens);
   const empty: FittedMap = {
     text: '',
@@ -68,7 +68,7 @@ export function fitRepoMap(files: readonly MapFile[], opts: FitOptions): FittedM
 
 function plan(
   files: readonly MapFile[],
-  opts: FitOptions,
+  opts: MapFitOptions,
   cost: (line: string) => number,
   budget: number,
   symbolBudget: number,
@@ -222,7 +222,7 @@ function render(files: readonly MapFile[], p: Plan, note?: string): string {
  * Counts the whole text and, while it is over the budget (per-line counts are an estimate), drops
  * the least important lines, about as many tokens as it is over, and counts again.
  */
-function settle(files: readonly MapFile[], p: Plan, opts: FitOptions, budget: number): FittedMap {
+function settle(files: readonly MapFile[], p: Plan, opts: MapFitOptions, budget: number): FittedMap {
   for (;;) {
     const text = render(files, p, opts.note);
     const tokens = text === '' ? 0 : opts.countTokens(text);

@@ -1,7 +1,7 @@
 // Shapes long text (command output, file dumps) to a budget before it enters the model's context:
 // whole lines from the head and the tail are kept and one marker line replaces the middle. Tails of
-// command output carry the errors, so the tail gets most of the budget. Pure: no node imports, so
-// the context engine can reuse it with token budgets.
+// command output carry the errors, so the tail gets most of the budget. Pure (no node imports): the
+// conversation, run_command and the verification gate all shape with it.
 
 export interface ShapedText {
   text: string;
@@ -44,7 +44,7 @@ export function shapeOutput(text: string, maxChars: number, opts: ShapeOptions =
   const head = text.slice(0, headEnd);
   const tail = text.slice(tailStart);
   const omittedChars = tailStart - headEnd;
-  const omittedLines = countLines(text, headEnd, tailStart);
+  const omittedLines = countLinesBetween(text, headEnd, tailStart);
   const marker = omissionMarker(omittedLines, omittedChars);
   const out =
     (head === '' || head.endsWith('\n') ? head : head + '\n') + marker + (tail === '' ? '' : '\n' + tail);
@@ -109,7 +109,7 @@ function extendTail(text: string, to: number, limit: number, room: number, cutAb
 }
 
 /** Lines touched by text[from, to): its newlines, plus one for a final line without a newline. */
-function countLines(text: string, from: number, to: number): number {
+function countLinesBetween(text: string, from: number, to: number): number {
   if (to <= from) return 0;
   let count = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;

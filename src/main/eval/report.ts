@@ -123,9 +123,9 @@ export function totals(results: readonly TaskResult[]): Totals {
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const counts = (rec: Record<string, number>) =>
+export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const counts = (rec: Record<string, number>) =>
   Object.entries(rec)
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => `${k} ${n}`)
@@ -189,54 +189,11 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 160);
 }
 
-/** Two reports side by side: totals, then the tasks whose outcome differs. */
-export function compareMarkdown(a: EvalReport, b: EvalReport, names: [string, string]): string {
-  const row = (label: string, f: (t: Totals) => string) => `| ${label} | ${f(a.total)} | ${f(b.total)} |`;
-  const lines = [
-    `# Eval comparison: ${names[0]} vs ${names[1]}`,
-    '',
-    `A: ${a.settings.model}, ${a.settings.contextSize} tokens, features off: ${offList(a)}`,
-    `B: ${b.settings.model}, ${b.settings.contextSize} tokens, features off: ${offList(b)}`,
-    '',
-    '| | A | B |',
-    '|---|---|---|',
-    row('tasks tried', (t) => String(t.tried)),
-    row('pass@1', (t) => `${pct(t.pass1)} (${t.solved1})`),
-    row('pass@2', (t) => `${pct(t.pass2)} (${t.solved2})`),
-    row('valid tool calls', (t) => pct(t.toolCallValidity)),
-    row('calls written as text', (t) => String(t.toolCalls.writtenAsText)),
-    row('prompt tokens evaluated', (t) => String(t.tokens.evaluated)),
-    row('prompt tokens reused', (t) => String(t.tokens.reused)),
-    row('tokens generated', (t) => String(t.tokens.generated)),
-    row('tokens/s', (t) => String(t.tokensPerSecond)),
-    row('time in tries', (t) => secs(t.time.wallMs)),
-    row('stop reasons', (t) => counts(t.stopReasons)),
-    '',
-  ];
-  // Keyed by task and repeat: with --repeat, each run of a task is its own row.
-  const outcome = (r: EvalReport) =>
-    new Map(
-      r.repeats.flatMap((round, i) =>
-        round.map((t) => [
-          r.repeats.length > 1 ? `${t.id} #${i + 1}` : t.id,
-          t.status === 'solved' ? `solved (try ${t.solvedOnTry})` : t.status,
-        ]),
-      ),
-    );
-  const [oa, ob] = [outcome(a), outcome(b)];
-  const differing = [...new Set([...oa.keys(), ...ob.keys()])]
-    .filter((id) => oa.get(id) !== ob.get(id))
-    .sort();
-  lines.push(differing.length === 0 ? 'Every task had the same outcome.' : '| task | A | B |\n|---|---|---|');
-  for (const id of differing) lines.push(`| ${id} | ${oa.get(id) ?? '-'} | ${ob.get(id) ?? '-'} |`);
-  return `${lines.join('\n')}\n`;
-}
-
-function offList(r: EvalReport): string {
-  return (
-    Object.entries(r.settings.features)
-      .filter(([, on]) => on === false)
-      .map(([k]) => k)
-      .join(', ') || 'none'
-  );
+/** The harness features a run switched off; the forced first call counts as one (tool choice auto). */
+export function offList(r: EvalReport): string {
+  const off = Object.entries(r.settings.features)
+    .filter(([, on]) => on === false)
+    .map(([k]) => k);
+  if (r.settings.toolChoice === 'auto') off.unshift('firstCall');
+  return off.join(', ') || 'none';
 }

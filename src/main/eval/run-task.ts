@@ -7,6 +7,7 @@ import type { AgentModel } from '../model/turn.js';
 import type { HarnessFeatures } from '../agent/features.js';
 import { runSession } from '../agent/session.js';
 import type { SandboxInfo } from '../safety/sandbox.js';
+import { osSandbox } from '../safety/os-sandbox.js';
 import { createCommandRunner, type CommandRunner } from '../workspace/command-runner.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import { gradeWorkCopy, type GradeResult } from './grader.js';
@@ -138,6 +139,11 @@ function clip(text: string): string {
 export function graderRunner(work: string, sandbox: SandboxInfo | null): CommandRunner {
   if (!sandbox) return createCommandRunner();
   return createCommandRunner({
-    sandbox: { info: sandbox, policy: { root: work, allowNetwork: false, readOnlyInside: [] } },
+    // The harness's own check, not the model's command: it may write in the work copy.
+    sandbox: osSandbox(
+      sandbox,
+      { root: work, allowNetwork: false, readOnlyInside: [] },
+      { profile: 'write' },
+    ),
   });
 }

@@ -1,3 +1,5 @@
+// Who may call the main process: only the app's own renderer, as the window's top frame (no iframe, no
+// page navigated elsewhere). register.ts checks every invoke here before the backend sees it.
 import type { IpcMainInvokeEvent } from 'electron';
 
 let trustedOrigin: string | undefined;

@@ -9,8 +9,11 @@ import type {
 import { ModelError, type Message, type ToolCall } from './turn.js';
 
 export interface HistoryOptions {
-  /** The call as generated (prefix, name, params, suffix), so its rendering matches the KV cache exactly. */
-  rawCallFor: (callId: string) => LlamaTextJSON | undefined;
+  /**
+   * The call as generated (prefix, name, params, suffix), so its rendering matches the KV cache exactly.
+   * Given the whole call: ids repeat across the runs of a resumed session, so an id alone is not enough.
+   */
+  rawCallFor: (call: ToolCall) => LlamaTextJSON | undefined;
   descriptionFor: (toolName: string) => string | undefined;
   /** The chat wrapper has parallel function calling: the first call of each batch starts a new chunk. */
   parallelCalls: boolean;
@@ -82,7 +85,7 @@ function toFunctionCall(
     params: call.args,
     result: results.get(call.id) ?? MISSING_RESULT,
   };
-  const rawCall = options.rawCallFor(call.id);
+  const rawCall = options.rawCallFor(call);
   if (rawCall !== undefined) item.rawCall = rawCall;
   if (startsNewChunk) item.startsNewChunk = true;
   return item;

@@ -64,7 +64,7 @@ export async function sizeOf(file: string): Promise<number> {
   );
 }
 
-export async function exists(file: string): Promise<boolean> {
+export async function pathExists(file: string): Promise<boolean> {
   return stat(file).then(
     (s) => s.isFile(),
     () => false,

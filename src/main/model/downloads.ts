@@ -13,11 +13,11 @@ import {
   type RemoteErrorCode,
 } from './download-errors.js';
 import { readRemoteGguf } from './fit.js';
-import { formatBytes } from './gguf-summary.js';
+import { formatSize } from './gguf-summary.js';
 import { checkModelFile } from './model-file.js';
 import {
   discardPartialDownload,
-  exists,
+  pathExists,
   freeBytes,
   hashFile,
   PARTIAL_DIR,
@@ -167,7 +167,7 @@ export async function downloadModel(
   const fileName = downloader.entrypointFilename;
   const finalPath = path.join(options.modelsDir, fileName);
   emit({ fileName, id: request.id ?? fileName, totalBytes: downloader.totalSize });
-  if (await exists(finalPath)) {
+  if (await pathExists(finalPath)) {
     await downloader.cancel({ deleteTempFile: false });
     emit({ status: 'done', downloadedBytes: progress.totalBytes });
     return { ok: true, path: finalPath, sizeBytes: (await stat(finalPath)).size, alreadyPresent: true };
@@ -193,11 +193,11 @@ export async function downloadModel(
     const free = await (options.freeSpace ?? freeBytes)(staging);
     if (total > 0 && total - Math.min(have, total) + SPACE_MARGIN > free) {
       await downloader.cancel({ deleteTempFile: false });
-      const need = formatBytes(total - Math.min(have, total));
+      const need = formatSize(total - Math.min(have, total));
       return failWith(
         'no_space',
         `Not enough disk space for ${fileName}: it needs ${need} more, and ${options.modelsDir} has ` +
-          `${formatBytes(free)} free. Free up space or choose another models folder.`,
+          `${formatSize(free)} free. Free up space or choose another models folder.`,
       );
     }
 

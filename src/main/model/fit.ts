@@ -4,7 +4,7 @@
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import { fail, type Result } from '../../shared/result.js';
 import { classifyRemoteError, type RemoteErrorCode } from './download-errors.js';
-import { formatBytes, summarizeGguf, type ModelSummary } from './gguf-summary.js';
+import { formatSize, summarizeGguf, type ModelSummary } from './gguf-summary.js';
 import { getLlamaRuntime, type RuntimeBackend } from './llama-runtime.js';
 import { checkModelFile } from './model-file.js';
 
@@ -162,7 +162,7 @@ function hardwareFor(llama: Llama, hw: HardwareOverrides | undefined) {
 
 export function describeFit(report: FitReport, minContext: number): string {
   const ctx = `${report.contextSize}-token context`;
-  const memory = `about ${formatBytes(report.vramBytes)} of GPU memory and ${formatBytes(report.ramBytes)} of RAM`;
+  const memory = `about ${formatSize(report.vramBytes)} of GPU memory and ${formatSize(report.ramBytes)} of RAM`;
   const gpu = report.backend.toUpperCase();
   switch (report.verdict) {
     case 'full_gpu':
@@ -174,7 +174,7 @@ export function describeFit(report: FitReport, minContext: number): string {
       );
     case 'cpu_only':
       return (
-        `Runs on the CPU only (slow) with a ${ctx}, using about ${formatBytes(report.ramBytes)} of RAM.` +
+        `Runs on the CPU only (slow) with a ${ctx}, using about ${formatSize(report.ramBytes)} of RAM.` +
         (report.backend === 'cpu' ? '' : ' It does not fit in GPU memory; a smaller quant might.')
       );
     case 'does_not_fit':

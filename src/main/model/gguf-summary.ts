@@ -84,7 +84,7 @@ export function formatParameters(count: number): string {
 }
 
 /** `4.7 GB`, `820 MB` (decimal units, as download sizes are shown). */
-export function formatBytes(bytes: number): string {
+export function formatSize(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
   if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;

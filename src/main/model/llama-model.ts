@@ -124,8 +124,11 @@ export class LlamaAgentModel implements AgentModel {
   private readonly baseWrapper: ChatWrapper;
   private readonly toolChoice: ToolChoiceWrapper;
   private readonly chat: LlamaChat;
-  /** Raw generated text of each call by id: re-rendered calls then match the KV cache byte for byte. */
-  private readonly rawCalls = new Map<string, LlamaTextJSON>();
+  /**
+   * Raw generated text of each call by id: re-rendered calls then match the KV cache byte for byte. Used
+   * only for the call it was generated for: a resumed session holds calls of another model's c1, c2...
+   */
+  private readonly rawCalls = new Map<string, { name: string; args: string; raw: LlamaTextJSON }>();
   private nextCallId = 1;
   private last: Evaluation | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -161,7 +164,10 @@ export class LlamaAgentModel implements AgentModel {
   /** The messages as node-llama-cpp's chat history, calls as this model wrote them where it did. */
   private toHistory(messages: readonly Message[], tools: readonly ToolSpec[]): ChatHistoryItem[] {
     return toChatHistory(messages, {
-      rawCallFor: (id) => this.rawCalls.get(id),
+      rawCallFor: (call) => {
+        const kept = this.rawCalls.get(call.id);
+        return kept?.name === call.name && kept.args === JSON.stringify(call.args) ? kept.raw : undefined;
+      },
       descriptionFor: (name) => tools.find((tool) => tool.name === name)?.description,
       parallelCalls: this.baseWrapper.settings.functions.parallelism != null,
     });
@@ -286,7 +292,7 @@ export class LlamaAgentModel implements AgentModel {
     };
     const toolCalls = (response.functionCalls ?? []).map((call) => {
       const id = `c${this.nextCallId++}`;
-      this.rawCalls.set(id, call.raw);
+      this.rawCalls.set(id, { name: call.functionName, args: JSON.stringify(call.params), raw: call.raw });
       return { id, name: call.functionName, args: call.params as unknown };
     });
     return {

@@ -8,7 +8,10 @@ import type {
   ApprovalRequest,
   CommandJudgement,
   FileChange,
+  ToolKind,
 } from '../../shared/approval.js';
+import { isInstructionFile } from '../workspace/instruction-files.js';
+import type { SandboxProfile } from '../workspace/command-runner.js';
 
 /** Asks a person; resolves with their answer. Should resolve (rejected) when the signal aborts. */
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
@@ -36,8 +39,27 @@ export type EditPermission =
   | { ok: false; message: string };
 
 export type CommandPermission =
-  | { ok: true; judgement: CommandJudgement; asked: boolean }
+  | { ok: true; judgement: CommandJudgement; asked: boolean; profile: SandboxProfile }
   | { ok: false; message: string; judgement?: CommandJudgement };
+
+export type ExternalPermission = { ok: true; asked: boolean } | { ok: false; message: string };
+
+/** What a mode does with a call of each kind before its specifics are known. */
+export type KindRule = 'allow' | 'ask' | 'refuse';
+
+/**
+ * The mode's rule per tool kind. Commands are refined by the command policy (a read-only verdict runs in
+ * every mode, a deny never runs), so their rule here is the one for a command that is not read-only.
+ */
+const KIND_RULES: Record<ApprovalMode, Record<ToolKind, KindRule>> = {
+  plan: { read: 'allow', edit: 'refuse', command: 'refuse', external: 'refuse' },
+  ask: { read: 'allow', edit: 'ask', command: 'ask', external: 'ask' },
+  'auto-edit': { read: 'allow', edit: 'allow', command: 'ask', external: 'ask' },
+  'full-auto': { read: 'allow', edit: 'allow', command: 'allow', external: 'allow' },
+};
+
+/** Longest argument text shown in an approval question. */
+const MAX_SHOWN_ARGS = 2000;
 
 export class Permissions {
   constructor(private readonly options: PermissionsOptions) {}
@@ -46,15 +68,23 @@ export class Permissions {
     return this.options.mode;
   }
 
+  /** The mode's rule for a kind of tool. */
+  ruleFor(kind: ToolKind): KindRule {
+    return KIND_RULES[this.options.mode][kind];
+  }
+
   async edit(tool: string, changes: FileChange[], signal: AbortSignal): Promise<EditPermission> {
     const names = changes.map((c) => c.path).join(', ');
-    if (this.options.mode === 'plan') {
+    const rule = this.ruleFor('edit');
+    if (rule === 'refuse') {
       return {
         ok: false,
         message: `Plan mode is read-only: ${names} not changed. Describe the change in your answer instead.`,
       };
     }
-    if (this.options.mode !== 'ask') return { ok: true, files: changes, rejected: [], edited: [] };
+    // Instruction files steer later sessions: a change to one is the person's to allow, but in full-auto.
+    const steers = this.options.mode !== 'full-auto' && changes.some((c) => isInstructionFile(c.path));
+    if (rule === 'allow' && !steers) return { ok: true, files: changes, rejected: [], edited: [] };
     const decision = await this.ask({ id: randomUUID(), kind: 'edit', tool, changes }, signal);
     if (!decision.ok) return { ok: false, message: `${names} not changed: ${decision.message}` };
     return applyDecision(changes, decision.value);
@@ -66,7 +96,8 @@ export class Permissions {
     if (judgement.verdict === 'deny') {
       return { ok: false, judgement, message: `Refused, this command is never run: ${why}.` };
     }
-    const { sandbox, mode } = this.options;
+    const { sandbox } = this.options;
+    const rule = this.ruleFor('command');
     if (!sandbox.available && sandbox.whenMissing === 'refuse') {
       return {
         ok: false,
@@ -74,16 +105,15 @@ export class Permissions {
         message: `Commands are refused: there is no OS sandbox here (${sandbox.note}) and the settings say to refuse unsandboxed commands.`,
       };
     }
-    if (mode === 'plan' && judgement.verdict !== 'read_only') {
+    if (rule === 'refuse' && judgement.verdict !== 'read_only') {
       return {
         ok: false,
         judgement,
         message: `Plan mode runs read-only commands only; not run (${why}). Describe the command in your answer instead.`,
       };
     }
-    const mustAsk =
-      !sandbox.available || (judgement.verdict === 'ask' && (mode === 'ask' || mode === 'auto-edit'));
-    if (!mustAsk) return { ok: true, judgement, asked: false };
+    const mustAsk = !sandbox.available || (judgement.verdict === 'ask' && rule === 'ask');
+    if (!mustAsk) return { ok: true, judgement, asked: false, profile: this.profileFor(false) };
     const request: ApprovalRequest = {
       id: randomUUID(),
       kind: 'command',
@@ -98,7 +128,47 @@ export class Permissions {
     if (!decision.value.approved) {
       return { ok: false, judgement, message: `Not run: the user declined${noteOf(decision.value)}` };
     }
-    return { ok: true, judgement, asked: true };
+    return { ok: true, judgement, asked: true, profile: this.profileFor(true) };
+  }
+
+  /** A tool from another source (an MCP server...): the harness cannot see what it changes, so it asks. */
+  async external(
+    tool: string,
+    source: string,
+    args: unknown,
+    signal: AbortSignal,
+  ): Promise<ExternalPermission> {
+    const rule = this.ruleFor('external');
+    if (rule === 'refuse') {
+      return {
+        ok: false,
+        message: `Plan mode is read-only: ${tool} (from ${source}) not run; it may change things. Describe what you would do in your answer instead.`,
+      };
+    }
+    if (rule === 'allow') return { ok: true, asked: false };
+    const shown = JSON.stringify(args) ?? 'null';
+    const request: ApprovalRequest = {
+      id: randomUUID(),
+      kind: 'external',
+      tool,
+      source,
+      args: shown.length > MAX_SHOWN_ARGS ? `${shown.slice(0, MAX_SHOWN_ARGS)}…` : shown,
+    };
+    const decision = await this.ask(request, signal);
+    if (!decision.ok) return { ok: false, message: `Not run: ${decision.message}` };
+    if (!decision.value.approved) {
+      return { ok: false, message: `Not run: the user declined${noteOf(decision.value)}` };
+    }
+    return { ok: true, asked: true };
+  }
+
+  /**
+   * The sandbox profile a command runs in: writable where a person approved it or the mode changes
+   * files unasked (auto-edit, full-auto); read-only for what runs unasked in plan and ask mode.
+   */
+  profileFor(asked: boolean): SandboxProfile {
+    const { mode } = this.options;
+    return asked || mode === 'auto-edit' || mode === 'full-auto' ? 'write' : 'read-only';
   }
 
   private async ask(

@@ -1,17 +1,16 @@
 // The agent in the window: one run at a time in the opened folder. A message sent while a run works
 // steers it (queued, drained before the next model turn); cancel aborts it; questions the core asks go
-// through the approval broker; undo takes back the last turn's checkpoint. Every run writes its
-// transcript to the sessions folder, where the sessions service finds it.
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
+// through the approval broker; undo takes back the last turn's checkpoint. Every run is recorded in the
+// session store, where the sessions service finds it; a past session can be continued (resume).
 import type { AgentEvent } from '../../shared/agent-events.js';
 import type { ApprovalDecision } from '../../shared/approval.js';
 import type { MethodOutputs } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
 import type { AgentModel } from '../model/turn.js';
-import { runSession, type SessionOptions } from '../agent/session.js';
-import { sessionsDir } from '../app-paths.js';
-import { checkpointsDirFor, openCheckpointStore } from '../workspace/checkpoints.js';
+import type { SessionOptions } from '../agent/session.js';
+import { SessionStore } from '../agent/session-store.js';
+import { runStoredSession } from '../agent/stored-session.js';
+import { openCheckpointStore } from '../workspace/checkpoints.js';
 import { ApprovalBroker } from './approval-broker.js';
 import type { Emit } from './event-hub.js';
 import type { SettingsService } from './settings-service.js';
@@ -50,17 +49,22 @@ export class AgentService {
   readonly approvals: ApprovalBroker;
   private run: ActiveRun | undefined;
   private disposed = false;
+  private readonly store: SessionStore;
 
   constructor(private readonly options: AgentServiceOptions) {
     this.approvals = new ApprovalBroker(options.emit);
+    this.store = new SessionStore(options.env);
   }
 
   get running(): boolean {
     return this.run !== undefined;
   }
 
-  async send(text: string): Promise<MethodOutputs['agent.send']> {
+  /** `resume`: continue that past session with `text` (refused while a run works). */
+  async send(text: string, resume?: string): Promise<MethodOutputs['agent.send']> {
     const current = this.run;
+    if (resume !== undefined && current)
+      return fail('busy', 'The agent is working. Wait for it to stop, then continue the session.');
     if (current && !current.stopped) {
       current.steering.push(text);
       const sessionId = await current.started;
@@ -72,7 +76,7 @@ export class AgentService {
     }
     if (current) await current.done;
     if (this.run) return this.send(text); // another message started a run meanwhile: steer it
-    return this.start(text);
+    return this.start(text, resume);
   }
 
   cancel(): MethodOutputs['agent.cancel'] {
@@ -90,7 +94,7 @@ export class AgentService {
       return fail('busy', 'The agent is working. Cancel the run or wait for it to stop, then undo.');
     const ws = this.options.workspace.current;
     if (!ws) return fail('no_workspace', 'No folder is open. Open a folder first.');
-    const store = await openCheckpointStore(ws, { dir: checkpointsDirFor(ws.root, this.options.env) });
+    const store = await openCheckpointStore(ws, { dir: this.store.checkpointsDir(ws.root) });
     const report = await store.undoLast('turn');
     if (!report.ok) return report;
     return { restored: [...report.restored, ...report.removed].sort(), checkpointId: report.id };
@@ -105,11 +109,11 @@ export class AgentService {
     await run.done;
   }
 
-  private async start(text: string): Promise<MethodOutputs['agent.send']> {
+  private async start(text: string, resume?: string): Promise<MethodOutputs['agent.send']> {
     if (this.disposed) return fail('closed', 'The app is closing.');
     const ws = this.options.workspace.current;
     if (!ws) return fail('no_workspace', 'No folder is open. Open a folder first.');
-    const { env, emit } = this.options;
+    const { emit } = this.options;
     let markStarted: (id: string | null) => void = () => {};
     const run: ActiveRun = {
       controller: new AbortController(),
@@ -123,6 +127,14 @@ export class AgentService {
     // Taken before the model is ready, so a second message meanwhile steers this run.
     this.run = run;
     const signal = run.controller.signal;
+    // Looked up before the model is acquired: a session of another folder fails at once.
+    const found = resume === undefined ? undefined : await this.store.find(resume, ws.root);
+    if (found && !found.ok) {
+      this.run = undefined;
+      markStarted(null);
+      const open = found.code === 'wrong_folder' ? ' Open that folder to continue it.' : '';
+      return fail(found.code, `${found.message}${open}`);
+    }
     const acquired = await this.options
       .acquireModel(signal)
       .catch((error: unknown): RunModel =>
@@ -135,7 +147,6 @@ export class AgentService {
       return acquired.ok ? fail('cancelled', 'The run was cancelled before it started.') : acquired;
     }
     const settings = await this.options.settings.get();
-    const base = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
     const onEvent = (event: AgentEvent) => {
       if (event.type === 'session_start') {
         run.sessionId = event.sessionId;
@@ -148,16 +159,14 @@ export class AgentService {
       }
       emit({ type: 'agent', event });
     };
-    const session = runSession({
+    const session = runStoredSession(this.store, {
       ...this.options.runDefaults,
+      ...(found ? { resume: found } : {}),
       workspace: ws,
       model: acquired.model,
       task: text,
       onEvent,
       signal,
-      transcriptFile: path.join(sessionsDir(env), `${base}.jsonl`),
-      spillDir: path.join(sessionsDir(env), base, 'spill'),
-      checkpointsDir: checkpointsDirFor(ws.root, env),
       checks: settings.checks,
       approvalMode: settings.approvalMode,
       approver: this.approvals.ask,

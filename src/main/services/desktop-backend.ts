@@ -89,7 +89,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'workspace.recent': () => workspace.recent(),
     'workspace.list': (input) => workspace.list(input),
     'workspace.read': (input) => workspace.read(input),
-    'agent.send': (input) => runs.send(input.text),
+    'agent.send': (input) => runs.send(input.text, input.resume),
     'agent.cancel': () => runs.cancel(),
     'agent.decide': (input) => runs.decide(input.requestId, input.decision),
     'agent.undoTurn': () => runs.undoTurn(),

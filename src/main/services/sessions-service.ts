@@ -1,13 +1,13 @@
-// Past sessions: the JSONL transcripts in the sessions folder (written by the window's runs and by the
-// headless runner alike, see agent/transcript.ts). A listing reads only each file's first line (the
-// session_start) and last line (the stop, if the run ended); opening one reads it whole and returns
-// its events for the chat to replay.
+// Past sessions, as the session store keeps them for the window's runs and the headless runner alike
+// (agent/session-store.ts); opening one reads its transcript whole and returns its events for the chat
+// to replay. Transcripts of older versions (sessions/<name>.jsonl, no session folder) are still listed,
+// read-only: a listing reads only their first line (the session_start) and last line (the stop).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { STOP_REASONS, type AgentEvent } from '../../shared/agent-events.js';
 import type { MethodOutputs, SessionSummary } from '../../shared/ipc.js';
 import { fail } from '../../shared/result.js';
-import { sessionsDir } from '../app-paths.js';
+import { SessionStore, type SessionMeta } from '../agent/session-store.js';
 
 /** Longest task text in a listing (characters). */
 const TASK_PREVIEW = 500;
@@ -16,31 +16,30 @@ const MAX_EDGE_LINE = 4 * 1024 * 1024;
 const EDGE_CHUNK = 64 * 1024;
 
 export class SessionsService {
-  /** Session id -> transcript file, from the last listing. */
+  /** Session id -> transcript file of an older version, from the last listing. */
   private readonly files = new Map<string, string>();
+  private readonly store: SessionStore;
 
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(env: NodeJS.ProcessEnv) {
+    this.store = new SessionStore(env);
+  }
 
-  /** Newest first. Files that are not transcripts are skipped. */
+  /** Most recently active first. Files that are not transcripts are skipped. */
   async list(): Promise<SessionSummary[]> {
-    const dir = sessionsDir(this.env);
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    const found = await Promise.all(
-      names.filter((n) => n.endsWith('.jsonl')).map((n) => summarize(path.join(dir, n))),
-    );
-    const out: SessionSummary[] = [];
-    for (const item of found) {
-      if (!item) continue;
-      this.files.set(item.summary.sessionId, item.file);
-      out.push(item.summary);
-    }
-    return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+    const [stored, legacy] = await Promise.all([this.store.list(), this.listLegacy()]);
+    const rows = stored.map((meta) => ({ summary: fromMeta(meta), active: meta.updatedAt }));
+    const ids = new Set(stored.map((m) => m.id));
+    for (const summary of legacy)
+      if (!ids.has(summary.sessionId)) rows.push({ summary, active: summary.startedAt });
+    rows.sort((a, b) => (a.active < b.active ? 1 : a.active > b.active ? -1 : 0));
+    return rows.map((r) => r.summary);
   }
 
   async open(sessionId: string): Promise<MethodOutputs['sessions.open']> {
-    let file = this.files.get(sessionId);
+    const meta = await this.store.read(sessionId);
+    let file = meta ? this.store.files(sessionId).transcript : this.files.get(sessionId);
     if (!file) {
-      await this.list();
+      await this.listLegacy();
       file = this.files.get(sessionId);
     }
     if (!file) return notFound(sessionId);
@@ -59,8 +58,39 @@ export class SessionsService {
     const first = events[0];
     if (first?.type !== 'session_start' || first.sessionId !== sessionId) return notFound(sessionId);
     const last = events.at(-1);
-    return { summary: toSummary(first, last?.type === 'stop' ? last : undefined), events };
+    const summary = meta ? fromMeta(meta) : toSummary(first, last?.type === 'stop' ? last : undefined);
+    return { summary, events };
   }
+
+  private async listLegacy(): Promise<SessionSummary[]> {
+    const dir = this.store.dir;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const found = await Promise.all(
+      names.filter((n) => n.endsWith('.jsonl')).map((n) => summarize(path.join(dir, n))),
+    );
+    const out: SessionSummary[] = [];
+    for (const item of found) {
+      if (!item) continue;
+      this.files.set(item.summary.sessionId, item.file);
+      out.push(item.summary);
+    }
+    return out;
+  }
+}
+
+function fromMeta(meta: SessionMeta): SessionSummary {
+  return {
+    sessionId: meta.id,
+    task: preview(meta.task),
+    folder: meta.folder,
+    startedAt: meta.startedAt,
+    stopReason: meta.stopReason,
+    resumable: meta.resumable,
+  };
+}
+
+function preview(task: string): string {
+  return task.length > TASK_PREVIEW ? `${task.slice(0, TASK_PREVIEW)}…` : task;
 }
 
 function notFound(sessionId: string) {
@@ -93,10 +123,11 @@ function toSummary(
 ): SessionSummary {
   return {
     sessionId: start.sessionId,
-    task: start.task.length > TASK_PREVIEW ? `${start.task.slice(0, TASK_PREVIEW)}…` : start.task,
+    task: preview(start.task),
     folder: start.folder,
     startedAt: start.time,
     stopReason: stop ? stop.reason : null,
+    resumable: false,
   };
 }
 

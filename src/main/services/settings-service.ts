@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { approvalModeSchema, type ApprovalMode } from '../../shared/approval.js';
-import type { Settings } from '../../shared/ipc.js';
+import type { MethodInput, Settings } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
 import { dataDir } from '../app-paths.js';
 import { loadModelSettings, saveModelSettings, type ModelSettings } from '../model/library.js';
@@ -44,8 +44,6 @@ const DEFAULTS: StoredSettings = {
   recent: [],
 };
 
-export type SettingsPatch = Partial<Omit<Settings, 'sandbox' | 'activeModel'>>;
-
 export class SettingsService {
   private stored: StoredSettings | undefined;
   private models: ModelSettings | undefined;
@@ -73,7 +71,7 @@ export class SettingsService {
   }
 
   /** Input already passed the shared schema; this checks what a schema cannot (the folder). */
-  async update(patch: SettingsPatch): Promise<Settings | Failure> {
+  async update(patch: MethodInput<'settings.update'>): Promise<Settings | Failure> {
     if (patch.modelsDir !== undefined) {
       const problem = await checkModelsDir(patch.modelsDir);
       if (problem) return problem;

@@ -1,22 +1,14 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+// apply_patch: a unified diff over one or more files, planned whole in memory first (every hunk placed,
+// every path checked) so a patch changes all its files through the change pipeline or none of them.
 import { z } from 'zod';
-import { assertInside, writeFileAtomic } from '../workspace/atomic-write.js';
-import {
-  MAX_TEXT_BYTES,
-  describeFsError,
-  looksBinary,
-  numberLines,
-  splitLines,
-} from '../workspace/text-file.js';
-import { notRegularMessage, readRegularFile } from '../workspace/regular-file.js';
-import { decodeUtf8, invalidUtf8Refusal, withBom } from '../workspace/utf8.js';
-import { applyHunks, type HunkFailure } from './patch-apply.js';
+import { MAX_TEXT_BYTES, numberLines, splitLines } from '../workspace/text-file.js';
+import { withBom } from '../workspace/utf8.js';
+import { applyPatchHunks, type HunkFailure } from './patch-apply.js';
 import { parsePatch, type FilePatch } from './patch-parse.js';
 import { defineTool } from './types.js';
-import { approveEdit } from './approve-edit.js';
-import type { FileChange } from '../../shared/approval.js';
-import type { ToolContext, ToolOutcome } from './types.js';
+import type { ChangeContext, ReadContext, ToolOutcome } from './types.js';
+import { applyChange, type ProposedFile } from './change-pipeline.js';
+import { decodeStrict, readFileBytes } from './read-path.js';
 
 const params = z.object({
   patch: z.string().describe('Unified diff (--- a/f, +++ b/f, @@ hunks)'),
@@ -30,7 +22,7 @@ interface PlannedWrite {
   mode?: number;
 }
 
-/** What a file was before the patch, to roll back a half-applied commit. */
+/** What a file was before the patch: shown for review, and put back if a later write fails. */
 interface Original {
   rel: string;
   abs: string;
@@ -53,71 +45,68 @@ export const applyPatchTool = defineTool({
   description: 'Apply a unified diff to one or more files, all or nothing.',
   params,
   mutates: true,
-  async execute(args, ctx) {
+  kind: 'edit',
+  async execute(args, ctx: ChangeContext) {
     const parsed = parsePatch(args.patch);
     if (!parsed.ok) return { ok: false, output: `Patch not applied: ${parsed.message}` };
     const plan = await planPatch(parsed.files, ctx);
     if (!plan.ok) return { ok: false, output: `Patch not applied (no file was changed): ${plan.message}` };
-    const approval = await approveEdit(ctx, 'apply_patch', proposedChanges(plan));
-    if (!approval.ok) return { ok: false, output: `Patch not applied: ${approval.output}` };
-    plan.writes = approvedWrites(plan.writes, approval.finals);
-    const saveError = await ctx.saveBefore?.(plan.originals.map((o) => o.rel));
-    if (saveError)
-      return { ok: false, output: `Patch not applied: the checkpoint could not be saved (${saveError}).` };
-    const committed = await commit(plan.writes, plan.originals, ctx.ws.root);
-    if (!committed.ok) return { ok: false, output: `Patch not applied (rolled back): ${committed.message}` };
-
-    const checks: string[] = [];
-    for (const w of plan.writes) {
-      if (w.after === null) ctx.reads.forget(w.abs);
-      else {
-        ctx.reads.record(w.abs, w.after);
-        const note = await ctx.afterWrite?.(w.rel);
-        if (note) checks.push(note);
+    const change = await applyChange(ctx, proposals(plan), { tool: 'apply_patch', personDeletes: 'delete' });
+    if (!change.ok) {
+      switch (change.stage) {
+        case 'approval':
+        case 'rejected':
+          return { ok: false, output: `Patch not applied: ${change.message}` };
+        case 'checkpoint':
+          return {
+            ok: false,
+            output: `Patch not applied: the checkpoint could not be saved (${change.message}).`,
+          };
+        case 'write': {
+          const tail =
+            change.unrestored.length > 0 ? ` Could not restore: ${change.unrestored.join(', ')}.` : '';
+          return {
+            ok: false,
+            output: `Patch not applied (rolled back): could not write ${change.rel}: ${change.message}${tail}`,
+          };
+        }
       }
     }
     const lines = [`Applied patch: ${plan.summary.join('; ')}.`];
     if (plan.notes.length > 0) lines.push(`Note: ${plan.notes.join('; ')}.`);
-    if (approval.note) lines.push(approval.note);
-    lines.push(...checks);
+    if (change.note) lines.push(change.note);
+    lines.push(...change.checks);
     const outcome: ToolOutcome = {
       ok: true,
       output: lines.join('\n'),
       display: { kind: 'text', text: args.patch },
-      changed: [...new Set(plan.writes.map((w) => w.rel))],
+      changed: [...new Set(change.files.map((f) => f.rel))],
     };
     return outcome;
   },
 });
 
-/** The plan as the person reviews it: each file's text before and after. */
-function proposedChanges(plan: Plan): FileChange[] {
+/** The plan as the change pipeline takes it: each file's text before and after, and its bytes now. */
+function proposals(plan: Plan): ProposedFile[] {
   const text = (b: string | Buffer | null) => (b === null ? null : b.toString());
-  return plan.writes.map((w) => ({
-    path: w.rel,
-    before: text(plan.originals.find((o) => o.rel === w.rel)?.content ?? null),
-    after: text(w.after),
-  }));
-}
-
-/** The writes the person approved, with their final text where they changed it. */
-function approvedWrites(
-  writes: readonly PlannedWrite[],
-  finals: ReadonlyMap<string, string | null>,
-): PlannedWrite[] {
-  const kept: PlannedWrite[] = [];
-  for (const w of writes) {
-    if (!finals.has(w.rel)) continue;
-    const final = finals.get(w.rel) ?? null;
-    const proposed = w.after === null ? null : w.after.toString();
-    kept.push(final === proposed ? w : { ...w, after: final });
-  }
-  return kept;
+  return plan.writes.map((w) => {
+    const original = plan.originals.find((o) => o.rel === w.rel);
+    const content = original?.content ?? null;
+    return {
+      rel: w.rel,
+      abs: w.abs,
+      before: text(content),
+      after: text(w.after),
+      ...(Buffer.isBuffer(w.after) ? { bytes: w.after } : {}),
+      ...(w.mode !== undefined ? { mode: w.mode } : {}),
+      original: { content, ...(original?.mode !== undefined ? { mode: original.mode } : {}) },
+    };
+  });
 }
 
 async function planPatch(
   files: readonly FilePatch[],
-  ctx: ToolContext,
+  ctx: ReadContext,
 ): Promise<({ ok: true } & Plan) | { ok: false; message: string }> {
   const plan: Plan = { writes: [], originals: [], summary: [], notes: [] };
   const seen = new Set<string>();
@@ -130,7 +119,7 @@ async function planPatch(
         message: `${r.rel} appears more than once in the patch; give one section per file.`,
       };
     seen.add(r.rel);
-    const current = await readCurrent(r.abs, r.rel);
+    const current = await readCurrent(ctx, r);
     if (!current.ok) return current;
     plan.originals.push({
       rel: r.rel,
@@ -160,7 +149,7 @@ async function planPatch(
     const hunked = fp.hunks.length === 0 ? null : hunksOn(src.rel, src.content, fp, plan.notes);
     if (hunked && !hunked.ok) return hunked;
     const after = hunked ? hunked.content : (src.content ?? '');
-    const mode = fp.newMode ?? src.mode;
+    const mode = withExecBit(src.mode, fp.executable);
     const modeField = mode !== undefined ? { mode } : {};
     if (fp.kind === 'delete') {
       if (hunked && hunked.content !== '') {
@@ -187,6 +176,16 @@ async function planPatch(
   return { ok: true, ...plan };
 }
 
+/**
+ * The mode a patched file gets: the current one with only the executable bit switched (x where r is set,
+ * as chmod +x under a 022 umask); a new file: 0o755 or the default. Other bits never come from a patch.
+ */
+function withExecBit(current: number | undefined, executable: boolean | undefined): number | undefined {
+  if (executable === undefined) return current;
+  if (current === undefined) return executable ? 0o755 : undefined;
+  return executable ? current | ((current & 0o444) >> 2) : current & ~0o111;
+}
+
 function hunkCount(fp: FilePatch): string {
   const n = fp.hunks.length;
   return n === 0 ? '' : ` (${n} ${n === 1 ? 'hunk' : 'hunks'})`;
@@ -198,13 +197,12 @@ function hunksOn(
   fp: FilePatch,
   notes: string[],
 ): { ok: true; content: string } | { ok: false; message: string } {
-  if (content && looksBinary(content))
-    return { ok: false, message: `${rel} is a binary file; apply_patch changes text files.` };
-  // Strict: a lenient decode would rewrite undecodable bytes that no hunk touches. The BOM is kept.
-  const decoded = content ? decodeUtf8(content) : { ok: true as const, text: '', bom: false };
-  if (!decoded.ok) return { ok: false, message: invalidUtf8Refusal(rel, decoded.offset) };
+  const decoded = content
+    ? decodeStrict(rel, content, `${rel} is a binary file; apply_patch changes text files.`)
+    : { ok: true as const, text: '', bom: false };
+  if (!decoded.ok) return decoded;
   const { text, bom } = decoded;
-  const result = applyHunks(text, fp.hunks);
+  const result = applyPatchHunks(text, fp.hunks);
   if (!result.ok) return { ok: false, message: describeFailure(rel, text, result) };
   for (const n of result.notes) notes.push(`${rel}: ${n}`);
   return { ok: true, content: result.content === '' ? '' : withBom(result.content, bom) };
@@ -227,63 +225,18 @@ function describeFailure(rel: string, text: string, f: HunkFailure): string {
 }
 
 async function readCurrent(
-  abs: string,
-  rel: string,
+  ctx: ReadContext,
+  target: { abs: string; rel: string },
 ): Promise<{ ok: true; content: Buffer | null; mode?: number } | { ok: false; message: string }> {
-  try {
-    const read = await readRegularFile(abs, MAX_TEXT_BYTES);
-    if (read.ok) return { ok: true, content: read.buf, mode: read.stat.mode & 0o7777 };
-    if (read.code === 'directory') return { ok: false, message: `${rel} is a directory, not a file.` };
-    if (read.code === 'not_regular')
-      return { ok: false, message: notRegularMessage(rel, read.stat, 'not changed') };
-    return { ok: false, message: `${rel} is too large to patch (over 10 MB).` };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, content: null };
-    return { ok: false, message: describeFsError(err, rel) };
-  }
-}
-
-/** Writes every planned change; on the first failure puts back what was already changed. */
-async function commit(
-  writes: readonly PlannedWrite[],
-  originals: readonly Original[],
-  root: string,
-): Promise<{ ok: true } | { ok: false; message: string }> {
-  const done: string[] = [];
-  for (const w of writes) {
-    try {
-      if (w.after === null) {
-        // The same re-check as a write: a parent swapped for a symlink must not lead the delete outside.
-        await assertInside(path.dirname(w.abs), w.abs, root);
-        await fs.rm(w.abs, { force: true });
-      } else {
-        await fs.mkdir(path.dirname(w.abs), { recursive: true });
-        await writeFileAtomic(w.abs, w.after, {
-          within: root,
-          ...(w.mode !== undefined ? { mode: w.mode } : {}),
-        });
-      }
-      done.push(w.rel);
-    } catch (err) {
-      const failures = await rollback(done, originals);
-      const tail = failures.length > 0 ? ` Could not restore: ${failures.join(', ')}.` : '';
-      return { ok: false, message: `could not write ${w.rel}: ${describeFsError(err, w.rel)}${tail}` };
-    }
-  }
-  return { ok: true };
-}
-
-async function rollback(done: readonly string[], originals: readonly Original[]): Promise<string[]> {
-  const failures: string[] = [];
-  for (const rel of [...done].reverse()) {
-    const o = originals.find((x) => x.rel === rel);
-    if (!o) continue;
-    try {
-      if (o.content === null) await fs.rm(o.abs, { force: true });
-      else await writeFileAtomic(o.abs, o.content, o.mode !== undefined ? { mode: o.mode } : {});
-    } catch {
-      failures.push(rel);
-    }
-  }
-  return failures;
+  const { rel } = target;
+  const read = await readFileBytes(ctx, target, {
+    maxBytes: MAX_TEXT_BYTES,
+    directory: `${rel} is a directory, not a file.`,
+    notRegular: 'not changed',
+    tooLarge: `${rel} is too large to patch (over 10 MB).`,
+    missing: 'absent',
+  });
+  if (!read.ok) return read;
+  if (read.buf === null) return { ok: true, content: null };
+  return { ok: true, content: read.buf, mode: read.stat.mode & 0o7777 };
 }

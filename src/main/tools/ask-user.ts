@@ -1,3 +1,5 @@
+// ask_user: the model's way to stop and ask the person when it is blocked; the question ends the run
+// with the reason `blocked` instead of a guess.
 import { z } from 'zod';
 import { defineTool } from './types.js';
 
@@ -8,6 +10,7 @@ export const askUserTool = defineTool({
     question: z.string(),
   }),
   mutates: false,
+  kind: 'read',
   async execute({ question }) {
     return {
       ok: true,

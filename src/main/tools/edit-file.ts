@@ -1,20 +1,14 @@
+// edit_file: search/replace in a file the agent has read, through the matcher cascade; a failed match
+// says why and shows the nearest region, so the model can correct itself instead of rewriting the file.
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
-import type { ToolContext } from './types.js';
+import type { ChangeContext, ReadContext } from './types.js';
 import { STRATEGY_LABELS, applyReplacements, findReplacements, lineOf, nearestRegion } from './edit-match.js';
 import type { MatchStrategy, Replacement } from './edit-match.js';
-import { writeFileAtomic } from '../workspace/atomic-write.js';
-import { approveEdit } from './approve-edit.js';
-import {
-  MAX_TEXT_BYTES,
-  describeFsError,
-  looksBinary,
-  numberLines,
-  splitLines,
-} from '../workspace/text-file.js';
-import { notRegularMessage, readRegularFile, statRegular } from '../workspace/regular-file.js';
-import type { RegularCheck } from '../workspace/regular-file.js';
-import { decodeUtf8, invalidUtf8Refusal, withBom } from '../workspace/utf8.js';
+import { MAX_TEXT_BYTES, numberLines, splitLines } from '../workspace/text-file.js';
+import { withBom } from '../workspace/utf8.js';
+import { applyChange, oneFileRefusal } from './change-pipeline.js';
+import { decodeStrict, readFileBytes } from './read-path.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS),
@@ -33,7 +27,8 @@ export const editFileTool = defineTool({
   description: 'Replace old_text with new_text in a file you have read.',
   params,
   mutates: true,
-  async execute(args, ctx) {
+  kind: 'edit',
+  async execute(args, ctx: ChangeContext) {
     if (args.old_text === '') {
       return {
         ok: false,
@@ -47,25 +42,20 @@ export const editFileTool = defineTool({
     if (!resolved.ok) return { ok: false, output: resolved.message };
     const { abs, rel } = resolved;
 
-    let before: string;
-    let bom: boolean;
-    try {
-      // Type and size first: a FIFO is never opened, not even by the read check below.
-      const checked = await statRegular(abs, MAX_TEXT_BYTES);
-      if (!checked.ok) return { ok: false, output: refusal(rel, checked) };
-      const seen = await ctx.reads.check(abs);
-      if (!seen.ok) return { ok: false, output: `Cannot edit ${rel}: ${seen.message}` };
-      const read = await readRegularFile(abs, MAX_TEXT_BYTES);
-      if (!read.ok) return { ok: false, output: refusal(rel, read) };
-      if (looksBinary(read.buf))
-        return { ok: false, output: `${rel} is a binary file; edit_file only changes text.` };
-      const text = decodeUtf8(read.buf);
-      if (!text.ok) return { ok: false, output: invalidUtf8Refusal(rel, text.offset) };
-      ({ text: before, bom } = text);
-    } catch (err) {
-      const missing = isMissing(err) ? ' To create a new file use write_file.' : '';
-      return { ok: false, output: describeFsError(err, rel) + missing };
-    }
+    const read = await readFileBytes(ctx, resolved, {
+      maxBytes: MAX_TEXT_BYTES,
+      directory: `${rel} is a directory, not a file.`,
+      notRegular: 'not changed',
+      tooLarge: `${rel} is too large to edit (over 10 MB).`,
+      fresh: (seen) => `Cannot edit ${rel}: ${seen.message}`,
+      missing: ' To create a new file use write_file.',
+    });
+    if (!read.ok) return { ok: false, output: read.message };
+    // Unreachable: with a hint for `missing`, a missing file is refused above.
+    if (read.buf === null) return { ok: false, output: `${rel} does not exist.` };
+    const text = decodeStrict(rel, read.buf, `${rel} is a binary file; edit_file only changes text.`);
+    if (!text.ok) return { ok: false, output: text.message };
+    const { text: before, bom } = text;
     // The BOM is kept out of the text and put back on write; a copy of it in old_text is not needed.
     const oldText = bom ? args.old_text.replace(/^\uFEFF/, '') : args.old_text;
     const newText = oldText !== args.old_text ? args.new_text.replace(/^\uFEFF/, '') : args.new_text;
@@ -89,30 +79,31 @@ export const editFileTool = defineTool({
     }
 
     const proposed = applyReplacements(before, replacements);
-    const approval = await approveEdit(ctx, 'edit_file', [{ path: rel, before, after: proposed.content }]);
-    if (!approval.ok) return { ok: false, output: approval.output };
-    const after = approval.finals.get(rel);
-    if (after === undefined || after === null)
-      return { ok: false, output: `${rel} not changed: the user rejected it.` };
+    const change = await applyChange(
+      ctx,
+      [
+        {
+          rel,
+          abs,
+          before,
+          after: proposed.content,
+          encode: (t) => withBom(t, bom),
+          original: { content: read.buf, mode: read.stat.mode & 0o7777 },
+        },
+      ],
+      { tool: 'edit_file', personDeletes: 'rejected' },
+    );
+    if (!change.ok) return { ok: false, output: oneFileRefusal(rel, 'changed', change) };
+    const after = change.files[0]?.after ?? '';
     const { spans } = proposed;
-    const saveError = await ctx.saveBefore?.([rel]);
-    if (saveError)
-      return { ok: false, output: `${rel} not changed: the checkpoint could not be saved (${saveError}).` };
-    const written = withBom(after, bom);
-    try {
-      await writeFileAtomic(abs, written, { within: ctx.ws.root });
-    } catch (err) {
-      return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
-    }
-    ctx.reads.record(abs, written);
-    const check = await ctx.afterWrite?.(rel);
+    const check = change.checks[0];
 
     const n = replacements.length;
     const where = spans.map((s) => lineRange(s.startLine, s.endLine)).join(', ');
     const summary = `Edited ${rel}: replaced ${n} ${n === 1 ? 'occurrence' : 'occurrences'} (${where}).`;
     return {
       ok: true,
-      output: [summary, strategyNote(strategy), approval.note, contextAround(after, spans, ctx), check]
+      output: [summary, strategyNote(strategy), change.note, contextAround(after, spans, ctx), check]
         .filter(Boolean)
         .join('\n'),
       display: { kind: 'diff', path: rel, before, after },
@@ -120,16 +111,6 @@ export const editFileTool = defineTool({
     };
   },
 });
-
-function refusal(rel: string, r: RegularCheck & { ok: false }): string {
-  if (r.code === 'directory') return `${rel} is a directory, not a file.`;
-  if (r.code === 'not_regular') return notRegularMessage(rel, r.stat, 'not changed');
-  return `${rel} is too large to edit (over 10 MB).`;
-}
-
-function isMissing(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
-}
 
 function lineRange(start: number, end: number): string {
   return start === end ? `line ${start}` : `lines ${start}-${end}`;
@@ -156,7 +137,7 @@ function strategyNote(strategy: MatchStrategy): string {
 function contextAround(
   content: string,
   spans: readonly { startLine: number; endLine: number }[],
-  ctx: ToolContext,
+  ctx: ReadContext,
 ): string {
   const lines = splitLines(content);
   if (lines.length === 0) return `The file is now empty.`;

@@ -1,6 +1,8 @@
+// find_files: files by glob, walking the folder with its ignore rules; capped, so a broad glob cannot
+// flood the context.
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, type ReadContext } from './types.js';
 import { comparePaths } from '../workspace/path-order.js';
 
 const params = z.object({
@@ -12,7 +14,8 @@ export const findFilesTool = defineTool({
   description: 'Find files by glob.',
   params,
   mutates: false,
-  async execute(args, ctx) {
+  kind: 'read',
+  async execute(args, ctx: ReadContext) {
     const glob = args.glob.trim().replace(/^\.\//, '');
     if (glob === '') return { ok: false, output: 'glob is empty; give a pattern such as **/*.ts.' };
     let isMatch: (rel: string) => boolean;

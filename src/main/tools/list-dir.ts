@@ -1,9 +1,10 @@
-import { promises as fs } from 'node:fs';
-import type { Dirent } from 'node:fs';
+// list_dir: one folder's entries, folders first, ignored entries counted but not shown (unless the
+// folder itself is ignored, which means the model asked for it).
 import path from 'node:path';
 import { z } from 'zod';
-import { defineTool, MAX_PATH_CHARS } from './types.js';
+import { defineTool, MAX_PATH_CHARS, type ReadContext } from './types.js';
 import { describeFsError } from '../workspace/text-file.js';
+import type { Dirent, FileOps } from '../workspace/file-ops.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS).optional().describe('Folder; default the root'),
@@ -14,17 +15,18 @@ export const listDirTool = defineTool({
   description: 'List a folder (subfolders end in /).',
   params,
   mutates: false,
-  async execute(args, ctx) {
+  kind: 'read',
+  async execute(args, ctx: ReadContext) {
     const resolved = await ctx.ws.resolve(args.path ?? '.', 'read');
     if (!resolved.ok) return { ok: false, output: resolved.message };
     const { abs, rel } = resolved;
     let entries: Dirent[];
     try {
-      const stat = await fs.stat(abs);
+      const stat = await ctx.ws.files.stat(abs);
       if (!stat.isDirectory()) {
         return { ok: false, output: `${rel} is a file, not a directory; use read_file to read it.` };
       }
-      entries = await fs.readdir(abs, { withFileTypes: true });
+      entries = await ctx.ws.files.readDir(abs);
     } catch (err) {
       return { ok: false, output: describeFsError(err, rel) };
     }
@@ -36,7 +38,8 @@ export const listDirTool = defineTool({
     let ignored = 0;
     for (const entry of entries) {
       const entryRel = rel === '.' ? entry.name : `${rel}/${entry.name}`;
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirLink(abs, entry.name)));
+      const isDir =
+        entry.isDirectory() || (entry.isSymbolicLink() && (await isDirLink(ctx.ws.files, abs, entry.name)));
       if (filter && ctx.ws.isIgnored(entryRel, isDir)) {
         ignored++;
         continue;
@@ -59,9 +62,9 @@ export const listDirTool = defineTool({
   },
 });
 
-async function isDirLink(dir: string, name: string): Promise<boolean> {
+async function isDirLink(files: FileOps, dir: string, name: string): Promise<boolean> {
   try {
-    return (await fs.stat(path.join(dir, name))).isDirectory();
+    return (await files.stat(path.join(dir, name))).isDirectory();
   } catch {
     return false;
   }

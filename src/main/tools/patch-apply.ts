@@ -2,7 +2,7 @@
 // the previous hunk: at the header's line first, then anywhere (an offset), first exactly, then with
 // whitespace drift tolerated. Two equally good places are refused as ambiguous, never guessed.
 import { detectEol, nearestRegion } from './edit-match.js';
-import type { Hunk, PatchLine } from './patch-parse.js';
+import type { PatchHunk, PatchLine } from './patch-parse.js';
 
 export interface HunkFailure {
   ok: false;
@@ -39,7 +39,7 @@ function norm(level: Level, line: string): string {
 }
 
 /** `content` is the current file ('' for a file to create). */
-export function applyHunks(content: string, hunks: readonly Hunk[]): HunksApplied | HunkFailure {
+export function applyPatchHunks(content: string, hunks: readonly PatchHunk[]): HunksApplied | HunkFailure {
   const eol = detectEol(content);
   const endsWithNewline = content === '' || content.endsWith('\n');
   const cut = content.endsWith('\r\n') ? 2 : content.endsWith('\n') ? 1 : 0;
@@ -76,7 +76,7 @@ export function applyHunks(content: string, hunks: readonly Hunk[]): HunksApplie
 }
 
 /** 0-based index the header points at; for `-N,0` (pure insertion) that is just after line N. */
-function hunkStartIndex(hunk: Hunk, oldSide: readonly PatchLine[]): number {
+function hunkStartIndex(hunk: PatchHunk, oldSide: readonly PatchLine[]): number {
   const start = hunk.oldStart ?? 1;
   return oldSide.length === 0 ? start : start - 1;
 }
@@ -86,7 +86,7 @@ function locate(
   oldSide: readonly PatchLine[],
   expected: number | null,
   minPos: number,
-  hunk: Hunk,
+  hunk: PatchHunk,
   index: number,
 ): { ok: true; pos: number; level: Level } | HunkFailure {
   if (oldSide.length === 0) {
@@ -147,7 +147,7 @@ function eofNewline(hunkLines: readonly PatchLine[], current: boolean): boolean 
 function describeOffset(
   expected: number | null,
   pos: number,
-  hunk: Hunk,
+  hunk: PatchHunk,
   oldSide: readonly PatchLine[],
 ): string {
   if (expected === null) return oldSide.length > 0 ? ` at line ${pos + 1}` : '';

@@ -1,6 +1,8 @@
 // Parses a unified diff (plain or git-style) into per-file changes. Lenient where models slip (a
 // missing space on blank context lines, wrong hunk line counts, bare `@@` headers, a ``` fence around
-// the patch), strict where guessing could damage files (binary patches, copies, unknown layout).
+// the patch), strict where guessing could damage files (binary patches, copies, unknown layout, any mode
+// but the executable bit).
+// Not jsdiff's parsePatch: it throws on wrong hunk counts and drops bare `@@` hunks, slips models often make.
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
 
@@ -11,7 +13,7 @@ export interface PatchLine {
   noNewline?: boolean;
 }
 
-export interface Hunk {
+export interface PatchHunk {
   /** 1-based line in the old file from the header; null for a bare `@@` header. */
   oldStart: number | null;
   header: string;
@@ -26,9 +28,9 @@ export interface FilePatch {
   oldPath: string | null;
   /** Path after (null for a deleted file), without b/ prefix. */
   newPath: string | null;
-  hunks: Hunk[];
-  /** Mode requested by `new mode` / `new file mode` (permission bits). */
-  newMode?: number;
+  hunks: PatchHunk[];
+  /** From `new mode` / `new file mode`: 100755 sets the executable bit, 100644 clears it. */
+  executable?: boolean;
 }
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -44,8 +46,8 @@ interface Pending {
   renameTo?: string;
   created: boolean;
   deleted: boolean;
-  newMode?: number;
-  hunks: Hunk[];
+  executable?: boolean;
+  hunks: PatchHunk[];
 }
 
 export function parsePatch(text: string): Result<{ files: FilePatch[] }, 'bad_patch'> {
@@ -126,12 +128,14 @@ function stripFence(lines: string[]): string[] {
 
 function gitHeaderLine(cur: Pending, line: string, lineNo: number): Failure | null {
   const value = (prefix: string) => line.slice(prefix.length).trim();
-  if (line.startsWith('new file mode ')) {
-    cur.created = true;
-    cur.newMode = parseMode(value('new file mode '));
-  } else if (line.startsWith('deleted file mode ')) cur.deleted = true;
-  else if (line.startsWith('new mode ')) cur.newMode = parseMode(value('new mode '));
-  else if (line.startsWith('rename from ')) cur.renameFrom = unquote(value('rename from '));
+  const mode = /^(new file mode|new mode|deleted file mode) /.exec(line);
+  if (mode) {
+    const executable = regularMode(value(`${mode[1] as string} `));
+    if (executable === null) return modeRefusal(line, lineNo);
+    if (mode[1] === 'deleted file mode') cur.deleted = true;
+    else cur.executable = executable;
+    if (mode[1] === 'new file mode') cur.created = true;
+  } else if (line.startsWith('rename from ')) cur.renameFrom = unquote(value('rename from '));
   else if (line.startsWith('rename to ')) cur.renameTo = unquote(value('rename to '));
   else if (line.startsWith('copy from ') || line.startsWith('copy to ')) {
     return fail(
@@ -147,16 +151,42 @@ function gitHeaderLine(cur: Pending, line: string, lineNo: number): Failure | nu
   return null;
 }
 
-function parseMode(text: string): number | undefined {
-  const n = Number.parseInt(text, 8);
-  return Number.isFinite(n) ? n & 0o7777 : undefined;
+/**
+ * A patch may only switch the executable bit of a regular file: 100755 -> true, 100644 -> false; any
+ * other mode (setuid, setgid, sticky, group/world-writable, symlink, submodule) -> null, refused.
+ */
+function regularMode(text: string): boolean | null {
+  if (text === '100755') return true;
+  if (text === '100644') return false;
+  return null;
+}
+
+function modeRefusal(line: string, lineNo: number): Failure {
+  const mode = line.trim().split(/\s+/).pop() ?? '';
+  const what = /^[0-7]{1,7}$/.test(mode) ? modeMeaning(Number.parseInt(mode, 8)) : 'a mode that is not octal';
+  return fail(
+    'bad_patch',
+    `Line ${lineNo}: "${line.trim()}" asks for ${what}; a patch may only set mode 100644 or 100755 (the executable bit). Remove the mode lines, or use 100644/100755.`,
+  );
+}
+
+function modeMeaning(bits: number): string {
+  const type = bits >> 12;
+  if (type === 0o12) return 'a symlink';
+  if (type === 0o16) return 'a submodule (gitlink)';
+  if (type === 0o04) return 'a directory';
+  if (bits & 0o4000) return 'setuid';
+  if (bits & 0o2000) return 'setgid';
+  if (bits & 0o1000) return 'the sticky bit';
+  if (bits & 0o022) return 'group- or world-writable permissions';
+  return 'a mode git does not write';
 }
 
 function readHunk(
   lines: string[],
   start: number,
   index: number,
-): { ok: true; hunk: Hunk; next: number } | Failure {
+): { ok: true; hunk: PatchHunk; next: number } | Failure {
   const header = lines[start] as string;
   const m = HUNK_HEADER.exec(header);
   const oldCount = m ? Number(m[2] ?? '1') : null;
@@ -204,7 +234,7 @@ function buildFile(p: Pending): { ok: true; file: FilePatch } | Failure {
   if (p.renameTo) newPath = p.renameTo;
   if (p.created) oldPath = null;
   if (p.deleted) newPath = null;
-  const extra = p.newMode !== undefined ? { newMode: p.newMode } : {};
+  const extra = p.executable !== undefined ? { executable: p.executable } : {};
   if (oldPath === null && newPath === null)
     return fail('bad_patch', 'A file section names /dev/null on both sides.');
   if (oldPath === null)
@@ -212,7 +242,7 @@ function buildFile(p: Pending): { ok: true; file: FilePatch } | Failure {
   if (newPath === null) return { ok: true, file: { kind: 'delete', oldPath, newPath, hunks: p.hunks } };
   if (oldPath !== newPath)
     return { ok: true, file: { kind: 'rename', oldPath, newPath, hunks: p.hunks, ...extra } };
-  if (p.hunks.length === 0 && p.newMode === undefined) {
+  if (p.hunks.length === 0 && p.executable === undefined) {
     return fail('bad_patch', `The section for ${newPath} has no hunks ("@@ ... @@" followed by -/+ lines).`);
   }
   return { ok: true, file: { kind: 'modify', oldPath, newPath, hunks: p.hunks, ...extra } };

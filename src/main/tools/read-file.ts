@@ -1,19 +1,14 @@
+// read_file: a text file with line numbers, a range of it for large files, or a spilled tool output
+// (`@spill/<name>`); every read is recorded, so later edits can tell a stale view from a fresh one.
 import path from 'node:path';
 import { SPILL_PREFIX } from '../context/spill.js';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { defineTool, MAX_PATH_CHARS } from './types.js';
-import type { ToolContext, ToolOutcome } from './types.js';
-import {
-  MAX_TEXT_BYTES,
-  describeFsError,
-  looksBinary,
-  numberLines,
-  splitLines,
-} from '../workspace/text-file.js';
-import { notRegularMessage, openRegular, readRegularFile } from '../workspace/regular-file.js';
-import type { RegularCheck } from '../workspace/regular-file.js';
-import { firstInvalidUtf8, invalidUtf8Note } from '../workspace/utf8.js';
+import type { ReadContext, ToolOutcome } from './types.js';
+import { MAX_TEXT_BYTES, looksBinary, numberLines, splitLines } from '../workspace/text-file.js';
+import { notRegularMessage, type RegularCheck } from '../workspace/regular-file.js';
+import { decodeLenient, readFileBytes } from './read-path.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS),
@@ -26,7 +21,8 @@ export const readFileTool = defineTool({
   description: 'Read a text file with line numbers.',
   params,
   mutates: false,
-  async execute(args, ctx) {
+  kind: 'read',
+  async execute(args, ctx: ReadContext) {
     const resolved = await resolveReadable(args.path, ctx);
     if (!resolved.ok) return { ok: false, output: resolved.message };
     const { abs, rel } = resolved;
@@ -34,34 +30,31 @@ export const readFileTool = defineTool({
     if (args.end_line !== undefined && args.end_line < start) {
       return { ok: false, output: `end_line (${args.end_line}) is before start_line (${start}).` };
     }
-    try {
-      const read = await readRegularFile(abs, MAX_TEXT_BYTES);
-      if (!read.ok) {
-        if (read.code === 'too_large') return readLargeFile(abs, rel, start, args.end_line, ctx);
-        return { ok: false, output: refusal(rel, read) };
-      }
-      const { buf } = read;
-      if (looksBinary(buf)) {
-        return {
-          ok: false,
-          output: `${rel} looks like a binary file (${buf.length} bytes); read_file only shows text.`,
-        };
-      }
-      ctx.reads.record(abs, buf);
-      const shown = showLines(rel, splitLines(stripBom(buf.toString('utf8'))), start, args.end_line, ctx);
-      const bad = shown.ok ? firstInvalidUtf8(buf) : -1;
-      return bad < 0 ? shown : { ...shown, output: `${shown.output}\n${invalidUtf8Note(rel, bad)}` };
-    } catch (err) {
-      return { ok: false, output: notFoundHint(describeFsError(err, rel), err) };
+    const read = await readFileBytes(ctx, resolved, {
+      maxBytes: MAX_TEXT_BYTES,
+      directory: `${rel} is a directory; use list_dir to see it.`,
+      notRegular: 'not read',
+      tooLarge: `${rel} is too large to read whole.`,
+      missing: ' Use list_dir or find_files to find the right path.',
+    });
+    if (!read.ok) {
+      if (read.code === 'too_large') return readLargeFile(abs, rel, start, args.end_line, ctx);
+      return { ok: false, output: read.message };
     }
+    // Unreachable: with a hint for `missing`, a missing file is refused above.
+    if (read.buf === null) return { ok: false, output: `${rel} does not exist.` };
+    const { buf } = read;
+    const text = decodeLenient(
+      rel,
+      buf,
+      `${rel} looks like a binary file (${buf.length} bytes); read_file only shows text.`,
+    );
+    if (!text.ok) return { ok: false, output: text.message };
+    ctx.reads.record(abs, buf);
+    const shown = showLines(rel, splitLines(text.text), start, args.end_line, ctx);
+    return shown.ok && text.note ? { ...shown, output: `${shown.output}\n${text.note}` } : shown;
   },
 });
-
-function refusal(rel: string, r: RegularCheck & { ok: false }): string {
-  if (r.code === 'directory') return `${rel} is a directory; use list_dir to see it.`;
-  if (r.code === 'not_regular') return notRegularMessage(rel, r.stat, 'not read');
-  return `${rel} is too large to read whole.`;
-}
 
 function stripBom(text: string): string {
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -70,7 +63,7 @@ function stripBom(text: string): string {
 /** Workspace paths, plus `@spill/<name>`: a full tool output kept outside the workspace. */
 async function resolveReadable(
   input: string,
-  ctx: ToolContext,
+  ctx: ReadContext,
 ): Promise<{ ok: true; abs: string; rel: string } | { ok: false; message: string }> {
   if (!input.startsWith(SPILL_PREFIX)) return ctx.ws.resolve(input, 'read');
   const name = input.slice(SPILL_PREFIX.length);
@@ -85,7 +78,7 @@ function showLines(
   lines: readonly string[],
   start: number,
   endArg: number | undefined,
-  ctx: ToolContext,
+  ctx: ReadContext,
 ): ToolOutcome {
   const total = lines.length;
   if (total === 0) return { ok: true, output: `${rel} is empty (0 lines).` };
@@ -109,10 +102,10 @@ async function readLargeFile(
   rel: string,
   start: number,
   endArg: number | undefined,
-  ctx: ToolContext,
+  ctx: ReadContext,
 ): Promise<ToolOutcome> {
-  const opened = await openRegular(abs);
-  if (!opened.ok) return { ok: false, output: refusal(rel, opened) };
+  const opened = await ctx.ws.files.openRegular(abs);
+  if (!opened.ok) return { ok: false, output: largeRefusal(rel, opened) };
   const { handle, stat } = opened;
   const mb = (stat.size / (1024 * 1024)).toFixed(1);
   try {
@@ -158,7 +151,9 @@ async function readLargeFile(
   }
 }
 
-function notFoundHint(message: string, err: unknown): string {
-  const missing = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
-  return missing ? `${message} Use list_dir or find_files to find the right path.` : message;
+/** The file changed type between the size check and the open (a folder or FIFO swapped in). */
+function largeRefusal(rel: string, r: RegularCheck & { ok: false }): string {
+  if (r.code === 'directory') return `${rel} is a directory; use list_dir to see it.`;
+  if (r.code === 'not_regular') return notRegularMessage(rel, r.stat, 'not read');
+  return `${rel} is too large to read whole.`;
 }

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+// run_command: a shell line, asked about by the permissions (the policy picks the sandbox profile), run
+// by the command runner; the model sees shaped output, the whole of it kept in a spill file when long.
 import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
 import type { CommandResult } from '../workspace/command-runner.js';
-import { DEFAULT_LIMITS, defineTool } from './types.js';
+import { spillBudgetFor, type SpillBudget, type SpillSlot } from '../workspace/spill-budget.js';
+import type { Permissions } from '../safety/permissions.js';
+import { DEFAULT_LIMITS, defineTool, type CommandContext } from './types.js';
 
 const params = z.object({
   command: z.string(),
@@ -21,19 +22,25 @@ export const runCommandTool = defineTool({
   description: 'Run a bash command in the project root, without stdin.',
   params,
   mutates: true,
+  kind: 'command',
   // Its file changes are found by scanning the folder around it (checkpoints, changed files).
   scansFolder: true,
-  async execute(args, ctx) {
+  async execute(args, ctx: CommandContext) {
     const command = args.command;
     if (command.trim() === '') {
       return { ok: false, output: 'The command is empty; give the shell command line to run.' };
     }
-    let personApproved = false;
-    if (ctx.permissions) {
-      const allowed = await ctx.permissions.command('run_command', command, ctx.signal);
-      if (!allowed.ok) return { ok: false, output: allowed.message };
-      personApproved = allowed.asked;
+    // The type says it is there; a cast or a plain-JS caller can still leave it out: then nothing runs.
+    const permissions: Permissions | undefined = ctx.permissions;
+    if (!permissions) {
+      return {
+        ok: false,
+        output: 'Not run: this call has no permissions to ask, so every command is refused.',
+      };
     }
+    const allowed = await permissions.command('run_command', command, ctx.signal);
+    if (!allowed.ok) return { ok: false, output: allowed.message };
+    const personApproved = allowed.asked;
     const { limits } = ctx;
     const timeoutS = Math.min(args.timeout_s ?? limits.commandTimeoutS, limits.maxCommandTimeoutS);
     const spill = await spillFile(ctx.spillDir);
@@ -44,8 +51,9 @@ export const runCommandTool = defineTool({
       onOutput: ctx.onUpdate,
       ...(spill ? { outputFile: spill.abs } : {}),
       ...(personApproved ? { personApproved } : {}),
+      profile: allowed.profile,
     });
-    const kept = spill && (await keepSpill(spill.abs, result));
+    const kept = spill && (await keepSpill(spill, result));
 
     const shaped = shapeOutput(result.output, limits.outputChars);
     let header = describeEnd(result, timeoutS);
@@ -84,38 +92,28 @@ export const runCommandTool = defineTool({
 /** Output under this many characters is never shaped: its file is not worth keeping. */
 const SMALL_OUTPUT = 2000;
 
-/** What a session's command logs may take on disk; past it, outputs are no longer saved whole. */
-const SESSION_SPILL_BYTES = 1024 ** 3;
-
-/** A new file in the spill folder for the whole output; none without a folder, or when it is full. */
-async function spillFile(dir: string | undefined): Promise<{ abs: string; name: string } | undefined> {
+/**
+ * A new file in the spill folder for the whole output; none without a folder, or when the session's
+ * spill budget (shared with the context's spills) is spent.
+ */
+async function spillFile(
+  dir: string | undefined,
+): Promise<(SpillSlot & { budget: SpillBudget }) | undefined> {
   if (!dir) return undefined;
-  try {
-    await mkdir(dir, { recursive: true });
-    const logs = (await readdir(dir)).filter((n) => n.startsWith('command-'));
-    const sizes = await Promise.all(
-      logs.map((n) =>
-        stat(path.join(dir, n)).then(
-          (s) => s.size,
-          () => 0,
-        ),
-      ),
-    );
-    if (sizes.reduce((a, b) => a + b, 0) >= SESSION_SPILL_BYTES) return undefined;
-  } catch {
-    return undefined;
-  }
-  const name = `command-${randomUUID()}.log`;
-  return { abs: path.join(dir, name), name };
+  const budget = spillBudgetFor(dir);
+  const slot = await budget.reserve('command', '.log');
+  return slot && { ...slot, budget };
 }
 
 /** Keeps the file when the output may be shaped (the model can then read all of it); else removes it. */
-async function keepSpill(abs: string, result: CommandResult): Promise<boolean> {
-  if (result.savedBytes !== undefined && result.savedBytes > 0 && result.output.length >= SMALL_OUTPUT) {
-    return true;
-  }
-  await rm(abs, { force: true });
-  return false;
+async function keepSpill(
+  spill: SpillSlot & { budget: SpillBudget },
+  result: CommandResult,
+): Promise<boolean> {
+  const keep =
+    result.savedBytes !== undefined && result.savedBytes > 0 && result.output.length >= SMALL_OUTPUT;
+  await spill.budget.settle(spill, keep);
+  return keep;
 }
 
 const READ_ONLY_ERROR = /read-only file system/i;

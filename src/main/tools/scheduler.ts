@@ -3,10 +3,23 @@
 // back in call order. Nothing here throws for a bad call: it becomes a failed tool result.
 // With a checkpoint recorder in the context, one checkpoint is kept per turn: tools save what they are
 // about to change (ctx.saveBefore), and a folder-scanning tool (run_command) is wrapped in two scans.
+// Arguments are validated here for every tool (zod or raw JSON Schema), and tools of other sources are
+// approved here (see approveExternal).
 import type { ToolCall } from '../model/turn.js';
+import type { Permissions } from '../safety/permissions.js';
 import { parseToolArgs } from './tool-spec.js';
+import type { ToolRegistry } from './tool-registry.js';
 import type { TurnRecorder } from '../workspace/checkpoint-turn.js';
-import type { Tool, ToolContext, ToolOutcome } from './types.js';
+import {
+  isRawSchemaTool,
+  kindOf,
+  type AnyTool,
+  type ToolContext,
+  type ToolOutcome,
+  type TurnContext,
+} from './types.js';
+
+export { ToolRegistry } from './tool-registry.js';
 
 /** Changed paths named in a command's result; the rest are counted. */
 const MAX_LISTED_CHANGES = 10;
@@ -24,35 +37,18 @@ export interface ScheduleHooks {
   onCheckpoint?: (checkpoint: { id: string; files: number }) => void;
 }
 
-export class ToolRegistry {
-  private readonly byName: ReadonlyMap<string, Tool>;
-
-  constructor(readonly tools: readonly Tool[]) {
-    this.byName = new Map(tools.map((t) => [t.name, t]));
-  }
-
-  get(name: string): Tool | undefined {
-    return this.byName.get(name);
-  }
-
-  names(): string[] {
-    return this.tools.map((t) => t.name);
-  }
-}
-
 export async function executeCalls(
   calls: readonly ToolCall[],
   registry: ToolRegistry,
-  ctx: Omit<ToolContext, 'onUpdate'>,
+  ctx: TurnContext,
   hooks: ScheduleHooks = {},
 ): Promise<CallOutcome[]> {
+  const { checkpoints, ...toolCtx } = ctx;
   const recorder =
-    ctx.checkpoints && calls.some((c) => registry.get(c.name)?.mutates)
-      ? ctx.checkpoints.beginTurn()
-      : undefined;
-  const turnCtx = recorder
-    ? { ...ctx, saveBefore: (rels: readonly string[]) => recorder.saveBefore(rels) }
-    : ctx;
+    checkpoints && calls.some((c) => registry.get(c.name)?.mutates) ? checkpoints.beginTurn() : undefined;
+  const turnCtx: Omit<ToolContext, 'onUpdate'> = recorder
+    ? { ...toolCtx, saveBefore: (rels: readonly string[]) => recorder.saveBefore(rels) }
+    : toolCtx;
   try {
     return await executeAll(calls, registry, turnCtx, hooks, recorder);
   } finally {
@@ -124,6 +120,8 @@ async function runTool(
   if (ctx.signal.aborted) return { ok: false, output: 'Cancelled before the tool ran.' };
   const parsed = parseToolArgs(tool, call.args);
   if (!parsed.ok) return { ok: false, output: parsed.message, invalid: 'invalid_args' };
+  const refused = await approveExternal(tool, parsed.args, ctx);
+  if (refused) return { ok: false, output: refused };
   try {
     if (tool.scansFolder && recorder) return await scanned(recorder, () => tool.execute(parsed.args, ctx));
     return await tool.execute(parsed.args, ctx);
@@ -132,6 +130,25 @@ async function runTool(
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, output: `Tool ${call.name} failed unexpectedly: ${message}` };
   }
+}
+
+/**
+ * The refusal for a call the scheduler must approve, or undefined when it may run. Built-in edit and
+ * command tools ask themselves (they know what they will change); a tool from another source cannot
+ * show that, so any kind of it but `read` (which its source vouches for) is asked as `external`.
+ * Fails closed without permissions.
+ */
+async function approveExternal(
+  tool: AnyTool,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<string | undefined> {
+  const kind = kindOf(tool);
+  if (kind !== 'external' && !(isRawSchemaTool(tool) && kind !== 'read')) return undefined;
+  const permissions: Permissions | undefined = ctx.permissions;
+  if (!permissions) return `Not run: this call has no permissions to ask, so ${tool.name} is refused.`;
+  const allowed = await permissions.external(tool.name, tool.source ?? 'built-in', args, ctx.signal);
+  return allowed.ok ? undefined : allowed.message;
 }
 
 /** Runs a tool between two folder scans; what it changed goes into `changed` and a note for the model. */

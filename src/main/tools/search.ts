@@ -1,6 +1,7 @@
-import { promises as fs } from 'node:fs';
+// search: file contents, through the engine given (ripgrep when found, else the Node walker); results
+// capped, and files that were skipped are named so an empty result is not mistaken for absence.
 import { z } from 'zod';
-import { defineTool, MAX_PATH_CHARS } from './types.js';
+import { defineTool, MAX_PATH_CHARS, type ReadContext } from './types.js';
 import { MAX_TEXT_BYTES, cutLine } from '../workspace/text-file.js';
 import { notRegularMessage, specialKind } from '../workspace/regular-file.js';
 import { autoSearch } from '../workspace/ripgrep-search.js';
@@ -19,12 +20,13 @@ export function createSearchTool(engine: SearchEngine) {
     description: 'Search file contents; prints path:line: text.',
     params,
     mutates: false,
-    async execute(args, ctx) {
+    kind: 'read',
+    async execute(args, ctx: ReadContext) {
       if (args.pattern === '') return { ok: false, output: 'pattern is empty; give the text to search for.' };
       const resolved = await ctx.ws.resolve(args.path ?? '.', 'read');
       if (!resolved.ok) return { ok: false, output: resolved.message };
       try {
-        const stat = await fs.stat(resolved.abs);
+        const stat = await ctx.ws.files.stat(resolved.abs);
         if (specialKind(stat))
           return { ok: false, output: notRegularMessage(resolved.rel, stat, 'not searched') };
       } catch {

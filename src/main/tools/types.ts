@@ -1,12 +1,13 @@
 // The contract every tool implements. One tool is one file: name, short description, a zod schema
 // with a description on every field, and execute(args, ctx) returning what the model sees and what
-// the UI shows, separately.
+// the UI shows, separately. Tools from other sources may carry a raw JSON Schema instead.
 import type { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ReadTracker } from '../workspace/read-tracker.js';
 import type { CommandRunner } from '../workspace/command-runner.js';
 import type { Permissions } from '../safety/permissions.js';
 import type { CheckpointRecorder } from '../workspace/checkpoint-turn.js';
+import type { ToolKind } from '../../shared/approval.js';
 
 export interface ToolLimits {
   /** Max lines returned by one read_file call. */
@@ -34,35 +35,52 @@ export const DEFAULT_LIMITS: ToolLimits = {
   maxCommandTimeoutS: 900,
 };
 
-export interface ToolContext {
+/** What every tool gets: the folder, what the agent has read, the limits and the run's signal. */
+export interface ReadContext {
   ws: Workspace;
   reads: ReadTracker;
-  commands: CommandRunner;
   limits: ToolLimits;
   signal: AbortSignal;
-  /** Live progress for the UI (e.g. command output as it arrives). Never shown to the model. */
-  onUpdate?: (text: string) => void;
   /**
    * Folder (outside the workspace) holding full tool outputs that were shaped for the context;
    * read_file reads them as `@spill/<name>`.
    */
   spillDir?: string;
-  /** Where each turn's checkpoint goes (undo); none taken when absent. Wired by the session. */
-  checkpoints?: CheckpointRecorder;
+}
+
+/** Saves the current state of paths (relative to the root); an error message means: change nothing. */
+export type SaveBefore = (rels: readonly string[]) => Promise<string | undefined>;
+
+/** File-changing tools (edit_file, write_file, apply_patch), through the change pipeline. */
+export interface ChangeContext extends ReadContext {
   /**
-   * Set by the scheduler for the current turn: saves the current state of these paths (relative to the
-   * root) before a tool changes them. Returns an error message when that failed; the tool must then
-   * change nothing (an unrecorded change could not be undone).
+   * The session's approval mode. Every change asks it first; a context without it (only a cast can make
+   * one) changes nothing: the pipeline refuses.
    */
-  saveBefore?: (rels: readonly string[]) => Promise<string | undefined>;
-  /**
-   * The session's approval mode and command policy. Every change and command asks it first; absent only
-   * in tool unit tests, where everything is allowed.
-   */
-  permissions?: Permissions;
+  permissions: Permissions;
+  /** Set by the scheduler while a turn's checkpoint is open; absent when the run keeps no checkpoints. */
+  saveBefore?: SaveBefore;
   /** A cheap check of a file just written (e.g. syntax); returns a note for the model, or nothing. */
   afterWrite?: (rel: string) => Promise<string | undefined>;
 }
+
+/** run_command. */
+export interface CommandContext extends ReadContext {
+  /** The approval mode and command policy; without it no command runs. */
+  permissions: Permissions;
+  commands: CommandRunner;
+  /** Live progress for the UI (e.g. command output as it arrives). Never shown to the model. */
+  onUpdate?: (text: string) => void;
+}
+
+/** What the scheduler hands each call: every tool takes the part it needs. */
+export type ToolContext = ChangeContext & CommandContext;
+
+/**
+ * What a session gives the scheduler for one turn: the tools' context less what it adds itself
+ * (`onUpdate` per call, `saveBefore` per turn), and where the turn's checkpoint goes (none when absent).
+ */
+export type TurnContext = Omit<ToolContext, 'onUpdate' | 'saveBefore'> & { checkpoints?: CheckpointRecorder };
 
 /** What the UI may render besides the model-facing text. */
 export type ToolDisplay =
@@ -90,20 +108,58 @@ export interface ToolOutcome {
   invalid?: 'unknown_tool' | 'invalid_args';
 }
 
-export interface Tool<S extends z.ZodObject = z.ZodObject> {
+/** What the registry and the scheduler know of any tool. */
+export interface ToolInfo {
   name: string;
   /** One or two short sentences; the model reads this on every turn. */
   description: string;
-  params: S;
   /** Mutating tools run one at a time, in order; read-only ones may run in parallel. */
   mutates: boolean;
+  /** What is asked before it runs (see ToolKind); default `edit` for a mutating tool, else `read`. */
+  kind?: ToolKind;
   /** Changes files it cannot name beforehand (run_command): the scheduler scans the folder around it. */
   scansFolder?: boolean;
-  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutcome>;
+  /** Where it comes from, for approvals and messages (e.g. `mcp:github`); default `built-in`. */
+  source?: string;
 }
 
-export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
+/** A tool with a zod schema (every built-in tool). `C` is the part of the context it needs. */
+export interface Tool<
+  S extends z.ZodObject = z.ZodObject,
+  C extends ReadContext = ToolContext,
+> extends ToolInfo {
+  params: S;
+  execute(args: z.infer<S>, ctx: C): Promise<ToolOutcome>;
+}
+
+/** A JSON Schema as a tool source gives it (an MCP server's `inputSchema`). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** A tool from another source, described by a raw JSON Schema; its arguments are checked with ajv. */
+export interface RawSchemaTool extends ToolInfo {
+  kind: ToolKind;
+  source: string;
+  /** The arguments' schema: `{ type: 'object', properties, required }`. */
+  inputSchema: JsonSchema;
+  execute(args: Record<string, unknown>, ctx: ReadContext): Promise<ToolOutcome>;
+}
+
+/** Whatever a registry holds. */
+export type AnyTool = Tool | RawSchemaTool;
+
+export function defineTool<S extends z.ZodObject, C extends ReadContext = ToolContext>(
+  tool: Tool<S, C>,
+): Tool<S, C> {
   return tool;
+}
+
+export function isRawSchemaTool(tool: AnyTool): tool is RawSchemaTool {
+  return 'inputSchema' in tool;
+}
+
+/** The kind a tool is approved as. */
+export function kindOf(tool: ToolInfo): ToolKind {
+  return tool.kind ?? (tool.mutates ? 'edit' : 'read');
 }
 
 /**

@@ -1,11 +1,10 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+// write_file: creates a file, or replaces one the agent has read fresh (never a blind overwrite),
+// through the change pipeline.
 import { z } from 'zod';
-import { defineTool, MAX_PATH_CHARS } from './types.js';
-import { writeFileAtomic } from '../workspace/atomic-write.js';
-import { approveEdit } from './approve-edit.js';
-import { countLines, describeFsError } from '../workspace/text-file.js';
-import { notRegularMessage, readRegularFile, statRegular } from '../workspace/regular-file.js';
+import { defineTool, MAX_PATH_CHARS, type ChangeContext } from './types.js';
+import { countLines } from '../workspace/text-file.js';
+import { applyChange, oneFileRefusal } from './change-pipeline.js';
+import { readFileBytes } from './read-path.js';
 
 const params = z.object({
   path: z.string().max(MAX_PATH_CHARS),
@@ -17,55 +16,44 @@ export const writeFileTool = defineTool({
   description: 'Create a file, or overwrite one you have read.',
   params,
   mutates: true,
-  async execute(args, ctx) {
+  kind: 'edit',
+  async execute(args, ctx: ChangeContext) {
     const resolved = await ctx.ws.resolve(args.path, 'write');
     if (!resolved.ok) return { ok: false, output: resolved.message };
     const { abs, rel } = resolved;
 
-    let before: string | null = null;
-    try {
-      const checked = await statRegular(abs);
-      if (!checked.ok && checked.code === 'directory')
-        return { ok: false, output: `${rel} is a directory; give a file path.` };
-      if (!checked.ok) return { ok: false, output: notRegularMessage(rel, checked.stat, 'not written') };
+    const current = await readFileBytes(ctx, resolved, {
+      directory: `${rel} is a directory; give a file path.`,
+      notRegular: 'not written',
       // Overwriting needs a fresh read: it stops blind clobbering of work the agent never saw.
-      const seen = await ctx.reads.check(abs);
-      if (!seen.ok) {
-        const why =
-          seen.code === 'not_read'
-            ? `${rel} already exists and you have not read it; call read_file first (or use edit_file for a change).`
-            : `${rel} changed on disk since you read it; call read_file again before overwriting it.`;
-        return { ok: false, output: why };
-      }
-      const read = await readRegularFile(abs);
-      if (!read.ok)
-        return { ok: false, output: `${rel} changed on disk since you read it; call read_file again.` };
-      before = read.buf.toString('utf8');
-    } catch (err) {
-      if (!isMissing(err)) return { ok: false, output: describeFsError(err, rel) };
-    }
+      fresh: (seen) =>
+        seen.code === 'not_read'
+          ? `${rel} already exists and you have not read it; call read_file first (or use edit_file for a change).`
+          : `${rel} changed on disk since you read it; call read_file again before overwriting it.`,
+      raced: `${rel} changed on disk since you read it; call read_file again.`,
+      missing: 'absent',
+    });
+    if (!current.ok) return { ok: false, output: current.message };
+    const before = current.buf === null ? null : current.buf.toString('utf8');
 
-    const approval = await approveEdit(ctx, 'write_file', [{ path: rel, before, after: args.content }]);
-    if (!approval.ok) return { ok: false, output: approval.output };
-    const content = approval.finals.get(rel);
-    if (content === undefined || content === null)
-      return { ok: false, output: `${rel} not written: the user rejected it.` };
-
-    const saveError = await ctx.saveBefore?.([rel]);
-    if (saveError)
-      return { ok: false, output: `${rel} not written: the checkpoint could not be saved (${saveError}).` };
-    try {
-      await fs.mkdir(path.dirname(abs), { recursive: true });
-      await writeFileAtomic(abs, content, { within: ctx.ws.root });
-    } catch (err) {
-      return { ok: false, output: `Could not write ${rel}: ${describeFsError(err, rel)}` };
-    }
-    ctx.reads.record(abs, content);
-    const check = await ctx.afterWrite?.(rel);
-
+    const change = await applyChange(
+      ctx,
+      [
+        {
+          rel,
+          abs,
+          before,
+          after: args.content,
+          original: { content: current.buf, ...(current.buf ? { mode: current.stat.mode & 0o7777 } : {}) },
+        },
+      ],
+      { tool: 'write_file', personDeletes: 'rejected' },
+    );
+    if (!change.ok) return { ok: false, output: oneFileRefusal(rel, 'written', change) };
+    const content = change.files[0]?.after ?? '';
     const lines = countLines(content);
     const verb = before === null ? 'Created' : 'Overwrote';
-    const notes = [approval.note, check].filter(Boolean).map((n) => `\n${n}`);
+    const notes = [change.note, change.checks[0]].filter(Boolean).map((n) => `\n${n}`);
     return {
       ok: true,
       output: `${verb} ${rel} (${lines} ${lines === 1 ? 'line' : 'lines'}).${notes.join('')}`,
@@ -74,7 +62,3 @@ export const writeFileTool = defineTool({
     };
   },
 });
-
-function isMissing(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
-}

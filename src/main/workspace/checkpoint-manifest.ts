@@ -24,6 +24,8 @@ const manifestSchema = z.object({
   /** `turn`: saved before an agent turn changed files; `restore`: the state a restore replaced. */
   kind: z.enum(['turn', 'restore']),
   sessionId: z.string().optional(),
+  /** The run of the session (a resumed session has several); undo takes back one run at a time. */
+  run: z.number().int().optional(),
   turn: z.number().int().optional(),
   label: z.string().optional(),
   /** Set once a restore went back past this checkpoint; undoLast skips it. */

@@ -32,8 +32,9 @@ export interface TurnHost {
   objects: ObjectStore;
   manifests: ManifestStore;
   sessionId?: string;
+  run?: number;
   label?: string;
-  /** Number of this turn within the session (1-based). */
+  /** Number of this turn within the run (1-based). */
   turn: number;
   /** Scans the folder (updating the host's baseline); `prev` null means "from the last baseline". */
   scan(): Promise<ScanIndex>;
@@ -83,6 +84,7 @@ export function createTurnRecorder(host: TurnHost): TurnRecorder {
       createdAt: new Date().toISOString(),
       kind: 'turn',
       ...(host.sessionId !== undefined ? { sessionId: host.sessionId } : {}),
+      ...(host.run !== undefined ? { run: host.run } : {}),
       turn: host.turn,
       ...(host.label !== undefined ? { label: host.label } : {}),
       undone: false,

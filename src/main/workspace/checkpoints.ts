@@ -15,7 +15,7 @@ import { captureEntry, createTurnRecorder } from './checkpoint-turn.js';
 import {
   DEFAULT_SCAN_LIMITS,
   parseIndex,
-  scanFolder,
+  snapshotFolder,
   serializeIndex,
   type ScanIndex,
   type ScanLimits,
@@ -29,6 +29,8 @@ export interface CheckpointStoreOptions {
   dir?: string;
   /** Recorded on each checkpoint; undoLast('session') undoes a session's turns together. */
   sessionId?: string;
+  /** The run within the session (a resumed session has several): undoLast('session') stops at its start. */
+  run?: number;
   /** A short label for people (e.g. the task). */
   label?: string;
   prune?: Partial<PruneLimits>;
@@ -40,6 +42,7 @@ export interface CheckpointInfo {
   createdAt: string;
   kind: Manifest['kind'];
   sessionId?: string;
+  run?: number;
   turn?: number;
   label?: string;
   undone: boolean;
@@ -109,6 +112,7 @@ export class CheckpointStore implements CheckpointRecorder {
       manifests: this.manifests,
       turn: this.turns,
       ...(this.options.sessionId !== undefined ? { sessionId: this.options.sessionId } : {}),
+      ...(this.options.run !== undefined ? { run: this.options.run } : {}),
       ...(this.options.label !== undefined ? { label: this.options.label } : {}),
       scan: () => this.scan(),
       onFinish: async (manifest) => {
@@ -131,6 +135,7 @@ export class CheckpointStore implements CheckpointRecorder {
         files: Object.keys(m.entries),
         notCaptured: m.notCaptured,
         ...(m.sessionId !== undefined ? { sessionId: m.sessionId } : {}),
+        ...(m.run !== undefined ? { run: m.run } : {}),
         ...(m.turn !== undefined ? { turn: m.turn } : {}),
         ...(m.label !== undefined ? { label: m.label } : {}),
       });
@@ -139,8 +144,8 @@ export class CheckpointStore implements CheckpointRecorder {
   }
 
   /**
-   * Undoes the latest turn not undone yet: with `session`, every turn of that turn's session back to
-   * the first one not undone; with `turn`, that turn alone.
+   * Undoes the latest turn not undone yet: with `session`, every turn of that turn's run (of its
+   * session) back to the first one not undone; with `turn`, that turn alone.
    */
   async undoLast(scope: 'session' | 'turn' = 'session'): Promise<Result<RestoreReport, RestoreCode>> {
     const turns = (await this.list()).filter((c) => c.kind === 'turn' && !c.undone);
@@ -149,7 +154,7 @@ export class CheckpointStore implements CheckpointRecorder {
     let target = last;
     if (scope === 'session' && last.sessionId !== undefined) {
       for (const c of turns.slice(1)) {
-        if (c.sessionId !== last.sessionId) break;
+        if (c.sessionId !== last.sessionId || c.run !== last.run) break;
         target = c;
       }
     }
@@ -250,7 +255,7 @@ export class CheckpointStore implements CheckpointRecorder {
 
   private async scan(): Promise<ScanIndex> {
     const prev = await this.loadIndex();
-    const next = await scanFolder(this.ws, this.objects, prev, this.scanLimits);
+    const next = await snapshotFolder(this.ws, this.objects, prev, this.scanLimits);
     this.index = next;
     await writeFileAtomic(this.indexFile(), serializeIndex(next), { mode: 0o644 });
     return next;

@@ -46,7 +46,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
 const RACY_MS = 2000;
 const STAT_BATCH = 32;
 
-export async function scanFolder(
+export async function snapshotFolder(
   ws: Workspace,
   objects: ObjectStore,
   prev: ScanIndex | null,

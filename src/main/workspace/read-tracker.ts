@@ -19,7 +19,17 @@ export function sha256(content: Buffer | string): string {
 }
 
 export class ReadTracker {
-  private readonly seen = new Map<string, SeenFile>();
+  private readonly seen: Map<string, SeenFile>;
+
+  /** `seen`: what an earlier run of a resumed session saw; check() still compares it with the disk. */
+  constructor(seen: Iterable<[string, SeenFile]> = []) {
+    this.seen = new Map(seen);
+  }
+
+  /** Absolute path -> what was seen, for a session to save. */
+  entries(): [string, SeenFile][] {
+    return [...this.seen];
+  }
 
   /** Call after the agent read (the whole file's content, even for a range) or wrote `abs`. */
   record(abs: string, content: Buffer | string): void {

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { fail } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
 import { FileIndex } from './file-index.js';
+import { nodeFileOps, type FileOps } from './file-ops.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { compareNames } from './path-order.js';
-import { protectedReason } from '../safety/protected-paths.js';
+import { protectedReason } from './protected-paths.js';
 import { dataDir } from '../app-paths.js';
 
 export type ResolveCode = 'outside_root' | 'protected_path' | 'invalid_path';
@@ -43,9 +44,13 @@ export class Workspace {
   /** Relative paths besides the fixed ones that the agent may not write (the app's data folder). */
   protectedDirs: string[] = [];
 
+  /** The only file access the tools have (tests may swap it for a failing one). */
+  files: FileOps;
+
   /** `root` must already be a real path (use openWorkspace). */
   constructor(readonly root: string) {
     this.ignores = new IgnoreRules(root);
+    this.files = nodeFileOps(root);
   }
 
   /** Paths are relative to the root; an absolute path is accepted only when it lies inside. */

@@ -254,6 +254,7 @@ describe('agent runs', () => {
         folder: box.project,
         startedAt: expect.any(String),
         stopReason: 'done',
+        resumable: true,
       },
     ]);
     const opened = await h.call('sessions.open', { sessionId: sent.sessionId });

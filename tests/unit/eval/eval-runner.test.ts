@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStats, type TurnRequest } from '../../../src/main/model/turn.js';
 import { runSuite } from '../../../src/main/eval/eval-runner.js';
-import { compareMarkdown, reportMarkdown } from '../../../src/main/eval/report.js';
+import { compareMarkdown } from '../../../src/main/eval/compare.js';
+import { reportMarkdown } from '../../../src/main/eval/report.js';
 import { loadSuite } from '../../../src/main/eval/task-suite.js';
 import { validateSuite } from '../../../src/main/eval/validate.js';
 import { ScriptedModel, type Script } from '../../../src/main/model/scripted-model.js';
@@ -368,7 +369,7 @@ describe('eval runner', () => {
     expect(bad.checks.find((c) => c.name === 'starting files fail')).toMatchObject({ ok: false });
   });
 
-  it('compares two reports: totals side by side and the tasks whose outcome differs', async () => {
+  it('compares reports: totals side by side and the tasks whose outcome differs', async () => {
     await addFixTask();
     const a = (await run({ turns: [{ text: 'No.' }] }, { tries: 1 })).report;
     const b = (
@@ -377,8 +378,14 @@ describe('eval runner', () => {
         { tries: 1 },
       )
     ).report;
-    const md = compareMarkdown(a, b, ['a.json', 'b.json']);
+    const md = compareMarkdown([a, b], ['a.json', 'b.json']);
     expect(md).toContain('| pass@1 | 0.0% (0) | 100.0% (1) |');
     expect(md).toContain('| js-fix-add | failed | solved (try 1) |');
+    // Three or more: one column each (an ablation table); a run without the forced first call says so.
+    const c = { ...b, settings: { ...b.settings, toolChoice: 'auto' as const } };
+    const three = compareMarkdown([a, b, c], ['a.json', 'b.json', 'c.json']);
+    expect(three).toContain('| pass@1 | 0.0% (0) | 100.0% (1) | 100.0% (1) |');
+    expect(three).toContain('| js-fix-add | failed | solved (try 1) | solved (try 1) |');
+    expect(three).toMatch(/^C: c\.json: .*features off: firstCall$/m);
   });
 });

@@ -3,17 +3,25 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS } from '../../../src/main/tools/types.js';
-import type { Tool, ToolContext, ToolLimits, ToolOutcome } from '../../../src/main/tools/types.js';
+import type {
+  Tool,
+  ToolContext,
+  ToolLimits,
+  ToolOutcome,
+  TurnContext,
+} from '../../../src/main/tools/types.js';
 import type { CommandRunner } from '../../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';
 import type { Workspace } from '../../../src/main/workspace/workspace.js';
+import { allowAllPermissions } from '../../helpers/allow-all.js';
 
 export interface TempWorkspace {
   /** Real path of the workspace root. */
   root: string;
   ws: Workspace;
-  ctx: ToolContext;
+  /** Allows everything (see allow-all.ts); the scheduler also reads `checkpoints` from it. */
+  ctx: ToolContext & TurnContext;
   /** Writes files (creating parents) relative to the root. */
   write(files: Record<string, string | Buffer>): Promise<void>;
   read(rel: string): Promise<string>;
@@ -38,13 +46,14 @@ export async function makeTempWorkspace(limits: Partial<ToolLimits> = {}): Promi
   const opened = await openWorkspace(root);
   if (!opened.ok) throw new Error(opened.message);
   const ws = opened.workspace;
-  const ctx: ToolContext = {
+  const ctx: ToolContext & TurnContext = {
     ws,
     reads: new ReadTracker(),
     // File tools never run commands.
     commands: {} as CommandRunner,
     limits: { ...DEFAULT_LIMITS, ...limits },
     signal: new AbortController().signal,
+    permissions: allowAllPermissions(),
   };
   return {
     root,

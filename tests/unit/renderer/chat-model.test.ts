@@ -97,6 +97,25 @@ describe('chat reducer', () => {
     });
   });
 
+  it("keeps a result's display (a command's exit) on its tool item", () => {
+    const display = { kind: 'command', exitCode: 1, timedOut: false } as const;
+    const chat = reduceChat(emptyChat(), [
+      { type: 'tool_call', step: 1, id: 'c', name: 'run_command', args: { command: 'npm test' } },
+      {
+        type: 'tool_result',
+        step: 1,
+        id: 'c',
+        name: 'run_command',
+        ok: false,
+        output: 'x',
+        durationMs: 5,
+        truncated: false,
+        display,
+      },
+    ]);
+    expect(chat.items.at(-1)).toMatchObject({ kind: 'tool', status: 'failed', display });
+  });
+
   it('caps live tool text to its tail', () => {
     const big = 'x'.repeat(LIVE_TEXT_MAX);
     const chat = reduceChat(emptyChat(), [

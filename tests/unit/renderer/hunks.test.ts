@@ -3,7 +3,7 @@ import {
   applyHunkSelection,
   applyHunks,
   computeHunks,
-  splitLines,
+  splitLinesKeepingEnds,
 } from '../../../src/renderer/src/review/hunks';
 
 /** Longest common subsequence by dynamic programming: the reference the diff is checked against. */
@@ -22,12 +22,12 @@ function lcsLength(a: string[], b: string[]): number {
 
 const ids = (before: string | null, after: string | null) => computeHunks(before, after).map((h) => h.id);
 
-describe('splitLines', () => {
+describe('splitLinesKeepingEnds', () => {
   it('keeps terminators, CRLF included, and a last line without one', () => {
-    expect(splitLines('a\r\nb\nc')).toEqual(['a\r\n', 'b\n', 'c']);
-    expect(splitLines('a\n')).toEqual(['a\n']);
-    expect(splitLines('')).toEqual([]);
-    expect(splitLines('\n\n')).toEqual(['\n', '\n']);
+    expect(splitLinesKeepingEnds('a\r\nb\nc')).toEqual(['a\r\n', 'b\n', 'c']);
+    expect(splitLinesKeepingEnds('a\n')).toEqual(['a\n']);
+    expect(splitLinesKeepingEnds('')).toEqual([]);
+    expect(splitLinesKeepingEnds('\n\n')).toEqual(['\n', '\n']);
   });
 });
 
@@ -193,7 +193,7 @@ describe('applyHunkSelection', () => {
       }
       // Accepting one hunk changes exactly its own lines.
       for (const hunk of hunks) {
-        const oldLines = splitLines(before);
+        const oldLines = splitLinesKeepingEnds(before);
         const expected = [
           ...oldLines.slice(0, hunk.oldStart),
           ...hunk.added,
@@ -203,8 +203,8 @@ describe('applyHunkSelection', () => {
       }
       // The edit script is minimal: it changes n + m - 2·LCS lines.
       const changed = hunks.reduce((n, h) => n + h.oldLines + h.newLines, 0);
-      const a = splitLines(before);
-      const b = splitLines(after);
+      const a = splitLinesKeepingEnds(before);
+      const b = splitLinesKeepingEnds(after);
       expect(changed).toBe(a.length + b.length - 2 * lcsLength(a, b));
     }
   });

@@ -1,4 +1,4 @@
-// Sessions are read back from JSONL transcripts as TranscriptWriter writes them.
+// Sessions are read back from the session store, and from the flat JSONL transcripts older versions wrote.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/shared/agent-events.js';
 import { TranscriptWriter } from '../../../src/main/agent/transcript.js';
 import { SessionsService } from '../../../src/main/services/sessions-service.js';
+import { SessionStore } from '../../../src/main/agent/session-store.js';
 
 let home: string;
 let dir: string;
@@ -52,6 +53,7 @@ describe('SessionsService', () => {
       folder: '/work/p',
       startedAt: '2025-01-01T10:00:00.000Z',
       stopReason: 'done',
+      resumable: false, // a transcript of an older version, with no saved conversation
     });
     expect(list[0]?.task.length).toBe(501); // cut, with an ellipsis
 
@@ -82,5 +84,46 @@ describe('SessionsService', () => {
 
   it('lists nothing when the sessions folder does not exist', async () => {
     expect(await new SessionsService({ LOCAL_CODER_HOME: home }).list()).toEqual([]);
+  });
+});
+
+describe('SessionsService over the session store', () => {
+  it('lists stored sessions (resumable once a run saved its conversation) and opens their transcript', async () => {
+    const env = { LOCAL_CODER_HOME: home };
+    const store = new SessionStore(env);
+    const meta = await store.beginRun(await store.create({ folder: '/work/p', model: 'm', task: 'hi' }), 'm');
+    const writer = new TranscriptWriter(store.files(meta.id).transcript);
+    const start = { sessionId: meta.id, folder: '/work/p', model: 'm', task: 'hi', time: meta.startedAt };
+    writer.write({ type: 'session_start', ...start });
+    writer.write({ type: 'stop', reason: 'done', message: 'ok', steps: 1 });
+    writer.write({ type: 'session_start', ...start, task: 'more', run: 2 });
+    await writer.close();
+    await writeSession('old.jsonl', 's-old', '2020-01-01T10:00:00.000Z', 'old', []);
+    const service = new SessionsService(env);
+    expect((await service.list()).map((s) => [s.sessionId, s.resumable])).toEqual([
+      [meta.id, false],
+      ['s-old', false],
+    ]);
+    await store.endRun(meta, 'done', {
+      version: 1,
+      model: 'm',
+      folder: '/work/p',
+      run: 1,
+      savedAt: meta.startedAt,
+      reads: [],
+      messages: [
+        { role: 'system', content: 's' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
+    expect((await service.list())[0]).toMatchObject({
+      sessionId: meta.id,
+      resumable: true,
+      stopReason: 'done',
+    });
+    const opened = await service.open(meta.id);
+    if ('ok' in opened) throw new Error(opened.message);
+    expect(opened.events.map((e) => e.type)).toEqual(['session_start', 'stop', 'session_start']);
+    expect(opened.summary).toMatchObject({ task: 'hi', resumable: true });
   });
 });

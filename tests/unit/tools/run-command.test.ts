@@ -10,6 +10,7 @@ import { createCommandRunner } from '../../../src/main/workspace/command-runner.
 import type { CommandRunner } from '../../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';
+import { allowAllPermissions } from '../../helpers/allow-all.js';
 
 let dir: string;
 
@@ -37,6 +38,7 @@ async function context(
     commands: over.commands ?? createCommandRunner({ killGraceMs: 300 }),
     limits: { ...DEFAULT_LIMITS, ...over.limits },
     signal: over.signal ?? new AbortController().signal,
+    permissions: allowAllPermissions(),
     ...(updates ? { onUpdate: (text: string) => updates.push(text) } : {}),
   };
 }

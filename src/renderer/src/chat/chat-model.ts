@@ -5,6 +5,7 @@ import type {
   CheckRun,
   StopReason,
   TokenStats,
+  ToolResultDisplay,
   VerificationOutcome,
 } from '../../../shared/agent-events';
 import { Draft } from './chat-draft';
@@ -12,7 +13,16 @@ import { Draft } from './chat-draft';
 export type ToolStatus = 'running' | 'ok' | 'failed';
 
 export type ChatItem =
-  | { kind: 'session'; id: string; sessionId: string; model: string; folder: string; time: string }
+  | {
+      kind: 'session';
+      id: string;
+      sessionId: string;
+      model: string;
+      folder: string;
+      time: string;
+      /** The project's instruction files loaded into the model's prompt. */
+      instructionFiles?: string[];
+    }
   | { kind: 'user'; id: string; text: string; steering: boolean; pending: boolean }
   | { kind: 'assistant'; id: string; step: number; text: string; streaming: boolean }
   | {
@@ -28,6 +38,8 @@ export type ChatItem =
       output?: string;
       durationMs?: number;
       truncated: boolean;
+      /** What the tool made for the window (an edit's diff, a command's exit code). */
+      display?: ToolResultDisplay;
     }
   | ({ kind: 'stats'; id: string; step: number } & TokenStats)
   | { kind: 'notice'; id: string; level: 'info' | 'warning' | 'error'; title: string; text: string }
@@ -121,14 +133,16 @@ function applyEvent(draft: Draft, event: AgentEvent): void {
   const toolId = (callId: string) => `t:${draft.run}:${callId}`;
   switch (event.type) {
     case 'session_start':
-      draft.run = event.sessionId;
+      // A resumed session's later runs count their steps and calls anew: keyed apart from the first.
+      draft.run = event.run ? `${event.sessionId}#${event.run}` : event.sessionId;
       draft.push({
         kind: 'session',
-        id: `s:${event.sessionId}`,
+        id: `s:${draft.run}`,
         sessionId: event.sessionId,
         model: event.model,
         folder: event.folder,
         time: event.time,
+        ...(event.instructionFiles ? { instructionFiles: event.instructionFiles } : {}),
       });
       confirmUser(draft, event.task, false);
       return;
@@ -211,6 +225,7 @@ function applyEvent(draft: Draft, event: AgentEvent): void {
         output: event.output,
         durationMs: event.durationMs,
         truncated: event.truncated,
+        ...(event.display ? { display: event.display } : {}),
       };
       if (found) draft.replace(item);
       else draft.push(item);

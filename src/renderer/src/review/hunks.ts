@@ -1,6 +1,7 @@
 // Line hunks between a file's current text and a proposed text, and the text that results from accepting
 // some of them. Lines keep their terminators, so CRLF, a missing final newline and a newline-only change
 // survive exactly: accepting every hunk gives `after`, accepting none gives `before`.
+import { diffArrays } from 'diff';
 
 export interface Hunk {
   /** Stable while only the proposed side is edited: the range it replaces in `before`. */
@@ -18,13 +19,16 @@ export interface Hunk {
 }
 
 /**
- * Beyond this many differences (D in Myers' algorithm) the middle of the file becomes one hunk:
- * memory grows with D², and a diff that large is not reviewed hunk by hunk anyway.
+ * Beyond this many differing lines (the edit distance) the middle of the file becomes one hunk: the
+ * diff's cost grows with it, and a diff that large is not reviewed hunk by hunk anyway.
  */
 export const MAX_EDIT_DISTANCE = 2000;
 
-/** Splits after each `\n`, keeping it (and a preceding `\r`); '' has no lines. */
-export function splitLines(text: string): string[] {
+/**
+ * Splits after each `\n`, keeping it (and a preceding `\r`); '' has no lines. Our own split rather than
+ * jsdiff's diffLines tokenizer: the hunks index these exact lines, and applyHunks rebuilds from them.
+ */
+export function splitLinesKeepingEnds(text: string): string[] {
   const lines: string[] = [];
   let start = 0;
   while (start < text.length) {
@@ -39,90 +43,15 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-const EQ = 0;
-const DEL = 1;
-const INS = 2;
-
-/** Myers' O(ND) shortest edit script over interned lines; null when D exceeds `maxD`. */
-function myers(a: Int32Array, b: Int32Array, maxD: number): Uint8Array | null {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  // trace[d]: v over k in [-d-1, d+1] before round d (what round d read).
-  const trace: Int32Array[] = [];
-  let found = -1;
-  for (let d = 0; d <= Math.min(max, maxD) && found < 0; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
-          ? v[offset + k + 1]!
-          : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return null;
-
-  const ops: number[] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const snap = trace[d]!;
-    const at = (k: number) => snap[k + d + 1]!;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push(EQ);
-      x--;
-      y--;
-    }
-    ops.push(x === prevX ? INS : DEL);
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    ops.push(EQ);
-    x--;
-    y--;
-  }
-  return Uint8Array.from(ops.reverse());
-}
-
-function intern(lines: string[], ids: Map<string, number>): Int32Array {
-  const out = new Int32Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    let id = ids.get(line);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(line, id);
-    }
-    out[i] = id;
-  }
-  return out;
-}
-
 /** The hunks that turn `before` into `after`; null stands for an absent file (created or deleted). */
 export function computeHunks(
   before: string | null,
   after: string | null,
   maxEditDistance = MAX_EDIT_DISTANCE,
 ): Hunk[] {
-  const oldLines = splitLines(before ?? '');
-  const newLines = splitLines(after ?? '');
+  const oldLines = splitLinesKeepingEnds(before ?? '');
+  const newLines = splitLinesKeepingEnds(after ?? '');
+  // Common ends are trimmed first: a few edits in a large file diff only the middle.
   let prefix = 0;
   while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) {
     prefix++;
@@ -139,8 +68,6 @@ export function computeHunks(
   const newMid = newLines.slice(prefix, newLines.length - suffix);
   if (oldMid.length === 0 && newMid.length === 0) return [];
 
-  const ids = new Map<string, number>();
-  const ops = myers(intern(oldMid, ids), intern(newMid, ids), maxEditDistance);
   const hunks: Hunk[] = [];
   const push = (o0: number, o1: number, n0: number, n1: number) => {
     const oldStart = prefix + o0;
@@ -155,26 +82,28 @@ export function computeHunks(
       added: newMid.slice(n0, n1),
     });
   };
-  if (!ops) {
+  const changes = diffArrays(oldMid, newMid, { maxEditLength: maxEditDistance });
+  if (!changes) {
     push(0, oldMid.length, 0, newMid.length);
     return hunks;
   }
+  // A run of removed and added changes between two common ones is one hunk.
   let x = 0;
   let y = 0;
   let i = 0;
-  while (i < ops.length) {
-    if (ops[i] === EQ) {
-      x++;
-      y++;
+  while (i < changes.length) {
+    const change = changes[i]!;
+    if (!change.added && !change.removed) {
+      x += change.count;
+      y += change.count;
       i++;
       continue;
     }
     const x0 = x;
     const y0 = y;
-    while (i < ops.length && ops[i] !== EQ) {
-      if (ops[i] === DEL) x++;
-      else y++;
-      i++;
+    for (; i < changes.length && (changes[i]!.added || changes[i]!.removed); i++) {
+      if (changes[i]!.removed) x += changes[i]!.count;
+      else y += changes[i]!.count;
     }
     push(x0, x, y0, y);
   }
@@ -190,7 +119,7 @@ export function applyHunks(
   hunks: readonly Hunk[],
   accepted: ReadonlySet<string>,
 ): string {
-  const oldLines = splitLines(before ?? '');
+  const oldLines = splitLinesKeepingEnds(before ?? '');
   const out: string[] = [];
   let pos = 0;
   for (const hunk of hunks) {

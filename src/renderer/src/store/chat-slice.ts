@@ -15,6 +15,8 @@ export interface ChatSlice {
   chat: ChatState;
   running: boolean;
   sessionId: string | null;
+  /** The past session the live chat continues: a message that starts a run resumes it. */
+  resumeId: string | null;
   resetChat(): void;
   applyAgentEvents(events: readonly AgentEvent[]): void;
   setRunState(running: boolean, sessionId: string | null): void;
@@ -28,7 +30,8 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => ({
   chat: emptyChat(),
   running: false,
   sessionId: null,
-  resetChat: () => set({ chat: emptyChat() }),
+  resumeId: null,
+  resetChat: () => set({ chat: emptyChat(), resumeId: null }),
   applyAgentEvents(events) {
     set((s) => {
       const chat = reduceChat(s.chat, events);
@@ -40,7 +43,8 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => ({
   async send(text) {
     const steering = get().running;
     set((s) => ({ chat: addPendingUserMessage(s.chat, text, steering) }));
-    const result = await call('agent.send', { text });
+    const resume = steering ? null : get().resumeId;
+    const result = await call('agent.send', resume ? { text, resume } : { text });
     if (isFailure(result)) {
       set((s) => ({ chat: dropPendingUserMessage(s.chat, text) }));
       get().reportFailure(result, steering ? 'Could not steer the run' : 'Could not start the run');

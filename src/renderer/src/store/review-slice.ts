@@ -1,5 +1,6 @@
 // Questions from the core: an edit opens the review (per file and per hunk choices, editable proposal);
-// a command asks to run or deny. The answer goes back with agent.decide.
+// a command asks to run or deny, and so does a call to a tool from another source (external). The
+// answer goes back with agent.decide.
 import type { ApprovalDecision, ApprovalRequest } from '../../../shared/approval';
 import { call, isFailure } from '../api/client';
 import {
@@ -28,6 +29,7 @@ export interface ReviewSlice {
   editFile(path: string, text: string): void;
   applyReview(note?: string): Promise<void>;
   rejectReview(note?: string): Promise<void>;
+  /** Answers the first question when it is a yes/no one: a command or an external tool call. */
   decideCommand(approved: boolean, note?: string): Promise<void>;
 }
 
@@ -66,7 +68,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       if (get().approvals.some((a) => a.id === request.id)) return;
       const approvals = [...get().approvals, request];
       const first = approvals[0];
-      // A question takes the center: a review opens, a command shows in the chat.
+      // A question takes the center: a review opens, a command or external call shows in the chat.
       const center = first?.kind === 'edit' ? 'review' : get().center === 'review' ? 'review' : 'chat';
       set({ approvals, review: get().review ?? reviewFor(first), center });
     },

@@ -1,4 +1,5 @@
-// Past sessions: the list, and one reopened read-only (its transcript replayed into a chat of its own).
+// Past sessions: the list, one reopened read-only (its transcript replayed into a chat of its own), and
+// "Continue": the replayed session becomes the live chat, and the next message resumes it.
 import type { SessionSummary } from '../../../shared/ipc';
 import { call, isFailure } from '../api/client';
 import { emptyChat, reduceChat, type ChatState } from '../chat/chat-model';
@@ -10,6 +11,8 @@ export interface SessionsSlice {
   loadSessions(): Promise<void>;
   openSession(sessionId: string): Promise<void>;
   closeReplay(): void;
+  /** Makes the replayed session the live chat; the next message sent continues it. */
+  continueReplay(): void;
 }
 
 export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => ({
@@ -29,4 +32,9 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => ({
     });
   },
   closeReplay: () => set({ replay: null }),
+  continueReplay() {
+    const replay = get().replay;
+    if (!replay || get().running) return;
+    set({ chat: replay.chat, resumeId: replay.summary.sessionId, replay: null, center: 'chat' });
+  },
 });

@@ -1,7 +1,8 @@
 // The conversation with the agent: past sessions, the messages and tool cards, open questions about
-// commands, and the input. A reopened session is shown read-only.
+// commands and external tools, and the input. A reopened session is shown read-only.
 import { useAppStore } from '../../store';
 import { CommandApproval } from '../Review/CommandApproval';
+import { ExternalApproval } from '../Review/ExternalApproval';
 import { ChatInput } from './ChatInput';
 import { MessageList } from './MessageList';
 import { SessionsMenu } from './SessionsMenu';
@@ -11,9 +12,11 @@ export function ChatView() {
   const live = useAppStore((s) => s.chat);
   const running = useAppStore((s) => s.running);
   const pendingCommand = useAppStore((s) => (s.approvals[0]?.kind === 'command' ? s.approvals[0] : null));
+  const pendingExternal = useAppStore((s) => (s.approvals[0]?.kind === 'external' ? s.approvals[0] : null));
   const reviewWaiting = useAppStore((s) => s.review !== null);
   const showCenter = useAppStore((s) => s.showCenter);
   const closeReplay = useAppStore((s) => s.closeReplay);
+  const continueReplay = useAppStore((s) => s.continueReplay);
   const undoTurn = useAppStore((s) => s.undoTurn);
   const chat = replay ? replay.chat : live;
 
@@ -38,6 +41,11 @@ export function ChatView() {
           <span>
             Past session (read-only): <strong>{replay.summary.task}</strong>
           </span>
+          {replay.summary.resumable && (
+            <button data-testid="continue-session" disabled={running} onClick={continueReplay}>
+              Continue
+            </button>
+          )}
           <button data-testid="close-replay" onClick={closeReplay}>
             Back to the live chat
           </button>
@@ -53,6 +61,7 @@ export function ChatView() {
         </div>
       )}
       {!replay && pendingCommand && <CommandApproval request={pendingCommand} />}
+      {!replay && pendingExternal && <ExternalApproval request={pendingExternal} />}
       {!replay && <ChatInput />}
     </section>
   );

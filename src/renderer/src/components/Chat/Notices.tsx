@@ -57,6 +57,12 @@ export const SessionDivider = memo(function SessionDivider({
     <div className="session-divider" data-testid="session-start">
       <span>
         Session · {item.model} · {Number.isNaN(time.getTime()) ? item.time : time.toLocaleString()}
+        {item.instructionFiles && item.instructionFiles.length > 0 && (
+          <span data-testid="instruction-files" title="Project instruction files the model was given">
+            {' '}
+            · instructions: {item.instructionFiles.join(', ')}
+          </span>
+        )}
       </span>
     </div>
   );

@@ -1,8 +1,10 @@
-// One tool call: what ran, with which arguments, how it ended and how long it took. Output is collapsed
-// until asked for; progress text shows while it runs.
+// One tool call: what ran, with which arguments, how it ended and how long it took. Output (and what the
+// tool made for the window: a diff, a command's exit) is collapsed until asked for; progress text shows
+// while it runs.
 import { memo, useState } from 'react';
 import type { ChatItem } from '../../chat/chat-model';
 import { formatDuration, summarizeArgs } from '../../lib/format';
+import { ToolResultBadge, ToolResultBody } from './ToolResultView';
 
 type ToolItem = Extract<ChatItem, { kind: 'tool' }>;
 
@@ -43,6 +45,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
             truncated
           </span>
         )}
+        {item.display && <ToolResultBadge display={item.display} />}
         <span className="tool-status">{STATUS_LABEL[item.status]}</span>
         <span className="tool-time">
           {item.durationMs !== undefined ? formatDuration(item.durationMs) : ''}
@@ -58,6 +61,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
       )}
       {open && (
         <div className="tool-body" data-testid="tool-output">
+          {item.display && <ToolResultBody display={item.display} durationMs={item.durationMs} />}
           <div className="tool-section-title">Arguments</div>
           <pre>{JSON.stringify(item.args, null, 2) ?? ''}</pre>
           <div className="tool-section-title">

@@ -1,9 +1,8 @@
 // The folder, the model, the approval mode, and the doors to models and settings.
-import { APPROVAL_MODE_LABELS, APPROVAL_MODE_LIST } from '../../lib/approval-modes';
 import { useAppStore } from '../../store';
 import { ModelBadge } from '../Models/ModelBadge';
+import { ApprovalModeSelect } from '../Settings/ApprovalModeSelect';
 import { RecentMenu } from '../Workspace/RecentMenu';
-import type { ApprovalMode } from '../../../../shared/approval';
 
 export function TopBar() {
   const workspace = useAppStore((s) => s.workspace);
@@ -31,19 +30,11 @@ export function TopBar() {
       <div className="topbar-group">
         <label className="inline-label">
           Mode
-          <select
-            data-testid="approval-mode"
-            value={mode ?? ''}
-            disabled={!mode}
-            onChange={(e) => void updateSettings({ approvalMode: e.target.value as ApprovalMode })}
-          >
-            {!mode && <option value="">…</option>}
-            {APPROVAL_MODE_LIST.map((m) => (
-              <option key={m} value={m}>
-                {APPROVAL_MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
+          <ApprovalModeSelect
+            testId="approval-mode"
+            value={mode}
+            onChange={(approvalMode) => void updateSettings({ approvalMode })}
+          />
         </label>
         <button
           data-testid="models-button"

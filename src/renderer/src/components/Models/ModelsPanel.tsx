@@ -1,6 +1,7 @@
 // Models: what is loaded, the curated catalog with this machine's verdict and downloads, the local library.
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
+import { Drawer } from '../Layout/Drawer';
 import { CatalogRow } from './CatalogRow';
 import { LibraryRow } from './LibraryRow';
 import { ModelStatus } from './ModelStatus';
@@ -11,7 +12,6 @@ export function ModelsPanel() {
   const loadCatalog = useAppStore((s) => s.loadCatalog);
   const loadLibrary = useAppStore((s) => s.loadLibrary);
   const importModel = useAppStore((s) => s.importModel);
-  const close = useAppStore((s) => s.closeDrawer);
 
   useEffect(() => {
     void loadCatalog();
@@ -19,13 +19,7 @@ export function ModelsPanel() {
   }, [loadCatalog, loadLibrary]);
 
   return (
-    <aside className="drawer" data-testid="models-panel" aria-label="Models">
-      <div className="drawer-header">
-        <h2>Models</h2>
-        <button className="icon-button" aria-label="Close" onClick={close}>
-          ×
-        </button>
-      </div>
+    <Drawer title="Models" testId="models-panel">
       <div className="drawer-body">
         <ModelStatus />
         <section>
@@ -52,6 +46,6 @@ export function ModelsPanel() {
           </ul>
         </section>
       </div>
-    </aside>
+    </Drawer>
   );
 }

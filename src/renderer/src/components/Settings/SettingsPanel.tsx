@@ -2,9 +2,10 @@
 import { useEffect, useState } from 'react';
 import type { ApprovalMode } from '../../../../shared/approval';
 import type { Settings } from '../../../../shared/ipc';
-import { APPROVAL_MODE_LABELS, APPROVAL_MODE_LIST } from '../../lib/approval-modes';
 import { checksToText, parseChecks } from '../../lib/checks-text';
 import { useAppStore } from '../../store';
+import { Drawer } from '../Layout/Drawer';
+import { ApprovalModeSelect } from './ApprovalModeSelect';
 
 interface Form {
   modelsDir: string;
@@ -32,7 +33,6 @@ export function SettingsPanel() {
   const settings = useAppStore((s) => s.settings);
   const loadSettings = useAppStore((s) => s.loadSettings);
   const update = useAppStore((s) => s.updateSettings);
-  const close = useAppStore((s) => s.closeDrawer);
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -70,13 +70,7 @@ export function SettingsPanel() {
   };
 
   return (
-    <aside className="drawer" data-testid="settings-panel" aria-label="Settings">
-      <div className="drawer-header">
-        <h2>Settings</h2>
-        <button className="icon-button" aria-label="Close" onClick={close}>
-          ×
-        </button>
-      </div>
+    <Drawer title="Settings" testId="settings-panel">
       {!form || !settings ? (
         <div className="drawer-body muted">Loading…</div>
       ) : (
@@ -117,17 +111,11 @@ export function SettingsPanel() {
           </div>
           <label>
             Approval mode
-            <select
-              data-testid="settings-approval-mode"
+            <ApprovalModeSelect
+              testId="settings-approval-mode"
               value={form.approvalMode}
-              onChange={(e) => patch({ approvalMode: e.target.value as ApprovalMode })}
-            >
-              {APPROVAL_MODE_LIST.map((m) => (
-                <option key={m} value={m}>
-                  {APPROVAL_MODE_LABELS[m]}
-                </option>
-              ))}
-            </select>
+              onChange={(approvalMode) => patch({ approvalMode })}
+            />
           </label>
           <label>
             Checks before finishing (one name=command per line; empty: detect from the project)
@@ -182,6 +170,6 @@ export function SettingsPanel() {
           </div>
         </form>
       )}
-    </aside>
+    </Drawer>
   );
 }

@@ -1,0 +1,59 @@
+// Arguments of tools that carry a raw JSON Schema (an MCP server's inputSchema), checked with ajv, the
+// validator the MCP SDK itself uses. Schemas are compiled once, when a registry takes the tool.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { JsonSchema, RawSchemaTool } from './types.js';
+
+// strict off: servers write keywords ajv does not know (examples, format names), which must not stop
+// their tools loading; addUsedSchema off: two servers may reuse one $id.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
+
+/** Compiles (once per schema object) a tool's schema; a schema ajv cannot use is a message, not a throw. */
+export function compileRawSchema(schema: JsonSchema): CompiledSchema {
+  const known = compiled.get(schema);
+  if (known) return { ok: true, validate: known };
+  // `$schema` names a draft this ajv instance may not hold (2020-12); the keywords are what is checked.
+  const { $schema: _draft, ...rest } = schema;
+  try {
+    const validate = ajv.compile(rest);
+    compiled.set(schema, validate);
+    return { ok: true, validate };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Names of the schema's required properties. */
+export function requiredOf(schema: JsonSchema): Set<string> {
+  const required = schema.required;
+  return new Set(Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : []);
+}
+
+export type RawArgs = { ok: true; args: Record<string, unknown> } | { ok: false; problems: string[] };
+
+/**
+ * Checks `value` (an object, nulls still in) against the tool's schema. A null stands for "not given"
+ * (the grammar cannot omit keys), so it is dropped, except for required keys, where it may be meant.
+ */
+export function checkRawArgs(tool: RawSchemaTool, value: Record<string, unknown>): RawArgs {
+  const schema = compileRawSchema(tool.inputSchema);
+  if (!schema.ok) return { ok: false, problems: [`the tool's own schema is unusable (${schema.message})`] };
+  const required = requiredOf(tool.inputSchema);
+  const args = Object.fromEntries(Object.entries(value).filter(([k, v]) => v !== null || required.has(k)));
+  if (schema.validate(args)) return { ok: true, args };
+  return { ok: false, problems: (schema.validate.errors ?? []).map(describeError) };
+}
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/');
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+    return `${[...where, params.missingProperty].join('.')}: required`;
+  }
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    return `${[...where, params.additionalProperty].join('.')}: not a parameter of this tool`;
+  }
+  return `${where.length > 0 ? where.join('.') : '(arguments)'}: ${error.message ?? error.keyword}`;
+}

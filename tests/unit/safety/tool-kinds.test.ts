@@ -1,0 +1,88 @@
+// Approvals know tool kinds: each mode has a rule per kind, and a tool of the external kind (from another
+// source) is asked like a command that is not read-only.
+import { describe, expect, it } from 'vitest';
+import { APPROVAL_MODES, TOOL_KINDS, type ApprovalRequest } from '../../../src/shared/approval.js';
+import { describeRequest } from '../../../src/main/cli-approver.js';
+import { Permissions, type Approver } from '../../../src/main/safety/permissions.js';
+
+const signal = new AbortController().signal;
+
+function permissions(mode: (typeof APPROVAL_MODES)[number], approver?: Approver): Permissions {
+  return new Permissions({
+    mode,
+    ...(approver ? { approver } : {}),
+    judge: async (c) => ({ verdict: 'ask', reasons: ['test'], segments: [c] }),
+    sandbox: { available: true, note: 'test', whenMissing: 'ask' },
+  });
+}
+
+describe('rules per tool kind', () => {
+  it('reads are never asked; plan refuses the rest; auto-edit asks only what it cannot show', () => {
+    const table = Object.fromEntries(
+      APPROVAL_MODES.map((mode) => [
+        mode,
+        TOOL_KINDS.map((kind) => permissions(mode).ruleFor(kind)).join(' '),
+      ]),
+    );
+    // read edit command external
+    expect(table).toEqual({
+      plan: 'allow refuse refuse refuse',
+      ask: 'allow ask ask ask',
+      'auto-edit': 'allow allow ask ask',
+      'full-auto': 'allow allow allow allow',
+    });
+  });
+});
+
+describe('external tools', () => {
+  it('ask mode and auto-edit ask the person, with the tool, its source and its arguments', async () => {
+    for (const mode of ['ask', 'auto-edit'] as const) {
+      const asked: ApprovalRequest[] = [];
+      const p = permissions(mode, async (request) => {
+        asked.push(request);
+        return { approved: false, note: 'not now' };
+      });
+      expect(await p.external('deploy', 'mcp:ops', { env: 'prod' }, signal)).toEqual({
+        ok: false,
+        message: 'Not run: the user declined. The user says: not now',
+      });
+      expect(asked).toEqual([
+        {
+          id: expect.any(String),
+          kind: 'external',
+          tool: 'deploy',
+          source: 'mcp:ops',
+          args: '{"env":"prod"}',
+        },
+      ]);
+    }
+  });
+
+  it('full-auto runs them without asking; plan refuses; nobody to ask is a refusal', async () => {
+    expect(await permissions('full-auto').external('deploy', 'mcp:ops', {}, signal)).toEqual({
+      ok: true,
+      asked: false,
+    });
+    expect(await permissions('plan').external('deploy', 'mcp:ops', {}, signal)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Plan mode is read-only: deploy \(from mcp:ops\) not run/),
+    });
+    expect(await permissions('ask').external('deploy', 'mcp:ops', {}, signal)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Not run: it needs the user's approval and nobody can answer/),
+    });
+  });
+
+  it('long arguments are shortened in the question, and the terminal shows it', async () => {
+    const asked: ApprovalRequest[] = [];
+    await permissions('ask', async (request) => {
+      asked.push(request);
+      return { approved: true };
+    }).external('write_note', 'mcp:notes', { text: 'x'.repeat(5000) }, signal);
+    const request = asked[0];
+    expect(request?.kind === 'external' && request.args.length).toBe(2001);
+    expect(describeRequest(request as ApprovalRequest)).toMatch(
+      /^The agent wants to call write_note \(from mcp:notes\) with: \{"text":"xxx/,
+    );
+  });
+});
