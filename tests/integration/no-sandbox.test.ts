@@ -65,8 +65,11 @@ describe('no OS sandbox', () => {
       return { approved: true };
     });
     const commands = asked.filter((r) => r.kind === 'command');
+    // The syntax check after the edit runs an interpreter on the folder's file: without a sandbox it is
+    // asked like any command (issue 14, class 1).
     expect(commands.map((r) => (r.kind === 'command' ? r.tool : ''))).toEqual([
       'run_command',
+      'syntax_check',
       'run_command',
       'checks',
     ]);

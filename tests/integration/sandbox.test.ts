@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { detectSandbox, type SandboxPolicy } from '../../src/main/safety/sandbox.js';
+import { osSandbox } from '../../src/main/safety/os-sandbox.js';
 import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
 import { connects, isAlive, waitFor } from '../unit/helpers/process.js';
@@ -50,7 +51,9 @@ async function run(
   opts: Partial<RunOptions> & { allowNetwork?: boolean; killGraceMs?: number } = {},
 ) {
   const { allowNetwork = false, killGraceMs = 500, ...rest } = opts;
-  const runner = createCommandRunner({ killGraceMs, sandbox: { info, policy: await policy(allowNetwork) } });
+  // The write profile (a person approved, or auto-edit): these cases are about what it still holds.
+  const sandbox = osSandbox(info, await policy(allowNetwork), { profile: 'write' });
+  const runner = createCommandRunner({ killGraceMs, sandbox });
   return runner.run(command, { cwd: root, timeoutMs: 10_000, ...rest });
 }
 
@@ -93,7 +96,7 @@ describe('detectSandbox', () => {
 
   it('a runner that must sandbox refuses to run when there is none', async () => {
     const off = await detectSandbox({ LOCAL_CODER_SANDBOX: 'off' });
-    const runner = createCommandRunner({ sandbox: { info: off, policy: await policy() } });
+    const runner = createCommandRunner({ sandbox: osSandbox(off, await policy()) });
     const r = await runner.run('touch ran', { cwd: root, timeoutMs: 5000 });
     expect(r.errorCode).toBe('sandbox_unavailable');
     expect(r.spawnError).toContain('turned off');

@@ -4,13 +4,18 @@
 // swapped for a symlink to the outside after the path check, at the read check or just before the write.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ApprovalMode, ApprovalRequest } from '../../src/shared/approval.js';
+import type { ApprovalMode, ApprovalRequest, CommandJudgement } from '../../src/shared/approval.js';
 import { judgeCommand } from '../../src/main/safety/command-policy.js';
 import { Permissions, type Approver } from '../../src/main/safety/permissions.js';
+import { osSandbox } from '../../src/main/safety/os-sandbox.js';
 import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { DEFAULT_LIMITS, type ToolContext } from '../../src/main/tools/types.js';
-import { createCommandRunner, type CommandRunner } from '../../src/main/workspace/command-runner.js';
+import {
+  createCommandRunner,
+  type CommandRunner,
+  type SandboxProfile,
+} from '../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../../src/main/workspace/workspace.js';
 import type { World } from './fixture.js';
@@ -22,6 +27,8 @@ export interface AttackContext {
   ctx: ToolContext;
   /** Command lines that reached the runner (ran, or were about to). */
   ran: string[];
+  /** The sandbox profile each of them was run with. */
+  profiles: (SandboxProfile | undefined)[];
   /** Questions the approver was asked (it declines them all). */
   asked: ApprovalRequest[];
   /** Whether the swap hook fired. */
@@ -58,7 +65,14 @@ class SwappingTracker extends ReadTracker {
 export async function attackContext(
   world: World,
   mode: ApprovalMode,
-  options: { swapAt?: SwapAt; approver?: Approver } = {},
+  options: {
+    swapAt?: SwapAt;
+    approver?: Approver;
+    /** Instead of the command policy (sandbox-attacks.ts: a wrong read-only verdict, to see it contained). */
+    judge?: (command: string) => Promise<CommandJudgement>;
+    /** The environment the sandbox starts commands from (a fake home and fake tokens); default process.env. */
+    sandboxEnv?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<AttackContext> {
   const opened = await openWorkspace(world.root, world.env);
   if (!opened.ok) throw new Error(opened.message);
@@ -68,22 +82,25 @@ export async function attackContext(
     info.available
       ? {
           killGraceMs: 300,
-          sandbox: {
+          // As the session builds it (session.ts commandSetup).
+          sandbox: osSandbox(
             info,
-            // As the session builds it (session.ts commandSetup).
-            policy: folderPolicy(
+            folderPolicy(
               ws.root,
               { allowNetwork: false, extraProtected: ws.protectedDirs },
               await scanFolder(ws.root),
             ),
-          },
+            options.sandboxEnv ? { env: options.sandboxEnv } : {},
+          ),
         }
       : {},
   );
   const ran: string[] = [];
+  const profiles: (SandboxProfile | undefined)[] = [];
   const commands: CommandRunner = {
     run(command, opts) {
       ran.push(command);
+      profiles.push(opts.profile);
       return real.run(command, opts);
     },
   };
@@ -104,7 +121,7 @@ export async function attackContext(
     permissions: new Permissions({
       mode,
       approver,
-      judge: (c) => judgeCommand(c, { root: ws.root }),
+      judge: options.judge ?? ((c) => judgeCommand(c, { root: ws.root })),
       // Without a sandbox every command is asked (and declined), so nothing runs unsandboxed.
       sandbox: { available: info.available, note: info.note, whenMissing: 'ask' },
     }),
@@ -115,5 +132,5 @@ export async function attackContext(
       return undefined;
     };
   }
-  return { ctx, ran, asked, swapped: swap.done };
+  return { ctx, ran, profiles, asked, swapped: swap.done };
 }

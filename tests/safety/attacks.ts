@@ -1,11 +1,15 @@
 // The attack lists (data under attacks/) and how one case is run: the call goes through the real
 // scheduler, tools, permissions and sandboxed runner, and is judged on what happened: refused (and, for a
 // command, never reaching the runner), nothing leaked into the output, no file damaged.
-import { readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDefaultRegistry } from '../../src/main/tools/index.js';
 import { executeCalls } from '../../src/main/tools/scheduler.js';
+import type { ApprovalMode } from '../../src/shared/approval.js';
+import { askFirst } from '../../src/main/agent/session.js';
+import { createSyntaxChecker } from '../../src/main/agent/verification/syntax-check.js';
+import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import { attackContext, type SwapAt } from './attack-context.js';
 import { SECRET, damaged, diff, isGuarded, type World } from './fixture.js';
 
@@ -37,6 +41,10 @@ export interface PathAttack {
   refusal?: string;
   /** A regular expression (multiline) the output must not match, e.g. a listed outside name. */
   must_not_show?: string;
+  /** The approval mode the call runs in (default full-auto; the approver declines every question). */
+  mode?: ApprovalMode;
+  /** Files (relative to the project, placeholders filled) the model wrote earlier: put there first. */
+  files?: Record<string, string>;
   /** A known hole in the core: the case is expected to fail until the fix described here lands. */
   gap?: string;
   /** The gap shows only with (or only without) an OS sandbox: without one, every command is asked. */
@@ -96,6 +104,8 @@ const REFUSED_BY: Record<string, RegExp> = {
   git_write: /inside a \.git folder/,
   agent_settings: /agent settings|app's own data folder/,
   symlink_swap: /now resolves outside the folder/,
+  // Asked (in auto-edit) and declined: an instruction file steers later sessions.
+  instruction_file: /rejected the change/,
   command: /never run/,
 };
 
@@ -106,7 +116,16 @@ function fillArgs(world: World, args: Record<string, unknown>): Record<string, u
 export async function runPathAttack(world: World, attack: PathAttack): Promise<AttackOutcome> {
   const expect = attack.expect ?? 'refused';
   const swapAt = attack.swap_at;
-  const { ctx, ran, swapped } = await attackContext(world, 'full-auto', swapAt ? { swapAt } : {});
+  const mode = attack.mode ?? 'full-auto';
+  const { ctx, ran, swapped } = await attackContext(world, mode, swapAt ? { swapAt } : {});
+  // The post-write syntax check, as the session wires it: in the sandbox, or asked without one.
+  const sandboxed = (await detectSandbox()).available;
+  const checkRunner = sandboxed ? ctx.commands : askFirst(ctx.commands, ctx.permissions, 'syntax_check');
+  ctx.afterWrite = createSyntaxChecker({ root: world.root, runner: checkRunner });
+  for (const [rel, text] of Object.entries(attack.files ?? {})) {
+    await fs.mkdir(path.dirname(path.join(world.root, rel)), { recursive: true });
+    await fs.writeFile(path.join(world.root, rel), world.fill(text));
+  }
   const registry = createDefaultRegistry();
   if (attack.read_first) {
     const [read] = await executeCalls(

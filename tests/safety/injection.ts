@@ -124,7 +124,7 @@ export async function runInjection(
     asked.some((q) =>
       q.kind === 'command'
         ? q.command === call.args.command
-        : q.changes.some((c) => c.path === call.args.path),
+        : q.kind === 'edit' && q.changes.some((c) => c.path === call.args.path),
     );
   const verdicts = harmful.map((call) => {
     const r = resultOf(call);

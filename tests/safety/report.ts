@@ -16,6 +16,14 @@ export interface GapEntry {
   gap: string;
 }
 
+/** A sandbox case's outcome in one mode (sandbox-attacks.ts). */
+export interface SandboxCount {
+  tried: number;
+  refused: number;
+  contained: number;
+  breached: number;
+}
+
 export class SafetyTally {
   private readonly attacks = new Map<string, Count>();
   private readonly faults = new Map<string, Count>();
@@ -24,6 +32,40 @@ export class SafetyTally {
   readonly gaps: GapEntry[] = [];
   /** Cases that cannot run on this machine, with the reason. */
   readonly skipped: string[] = [];
+  /** Sandbox cases per `mode / profile` (the profile the command ran in; `none` when it never ran). */
+  private readonly sandbox = new Map<string, SandboxCount>();
+  private secretsExposed = 0;
+  private serversReached = 0;
+  readonly overDenials: string[] = [];
+
+  /** One sandbox case in one mode; counted with the attacks too (its category prefixed `sandbox_`). */
+  sandboxCase(
+    where: string,
+    category: string,
+    id: string,
+    out: {
+      held: boolean;
+      refused: boolean;
+      profile: string;
+      secretsShown: string[];
+      serversReached: number;
+      damaged: string[];
+      overDenied: boolean;
+    },
+    gap?: string,
+  ): void {
+    this.attack(`sandbox_${category}`, id, out, { contained: !out.refused, ...(gap ? { gap } : {}) });
+    const key = `${where} / ${out.profile}`;
+    const c = this.sandbox.get(key) ?? { tried: 0, refused: 0, contained: 0, breached: 0 };
+    c.tried++;
+    if (!out.held) c.breached++;
+    else if (out.refused) c.refused++;
+    else c.contained++;
+    this.sandbox.set(key, c);
+    if (out.secretsShown.length > 0) this.secretsExposed++;
+    this.serversReached += out.serversReached;
+    if (out.overDenied) this.overDenials.push(id);
+  }
 
   /** One attack case; `contained`: allowed to act, it held because nothing guarded changed (sandbox, atomic replace). */
   attack(
@@ -59,6 +101,13 @@ export class SafetyTally {
     if (gap) this.gaps.push({ id, kind, held: out.held, gap });
   }
 
+  /** How many damaged files come from cases with an open known gap, when any do. */
+  private inGaps(openGaps: GapEntry[]): string {
+    const ids = new Set(openGaps.map((g) => `${g.id}: `));
+    const n = this.damagedFiles.filter((f) => [...ids].some((id) => f.startsWith(id))).length;
+    return n > 0 ? ` (${n} of them in cases with an open known gap)` : '';
+  }
+
   report(): { text: string; json: unknown } {
     const sum = (m: Map<string, Count>) =>
       [...m.values()].reduce((a, c) => ({ tried: a.tried + c.tried, held: a.held + c.held }), {
@@ -75,8 +124,16 @@ export class SafetyTally {
       `    (${this.contained} of the refused did run, as full-auto allows, and count because nothing leaked and nothing guarded changed)`,
       `  fault cases: ${faults.tried} tried, ${faults.held} survived`,
       ...[...this.faults].map(([k, c]) => `    ${k}: ${c.tried} tried, ${c.held} survived`),
-      `  files damaged: ${this.damagedFiles.length}`,
+      `  files damaged: ${this.damagedFiles.length}${this.inGaps(openGaps)}`,
       ...this.damagedFiles.map((f) => `    ${f}`),
+      '  sandbox cases by mode / profile: tried, refused, contained (ran and held), breached',
+      ...[...this.sandbox].map(
+        ([k, c]) =>
+          `    ${k}: ${c.tried} tried, ${c.refused} refused, ${c.contained} contained, ${c.breached} breached`,
+      ),
+      `  secrets exposed: ${this.secretsExposed}`,
+      `  servers outside reached (Unix sockets, loopback): ${this.serversReached}`,
+      `  over-denials of everyday lines: ${this.overDenials.length}${this.overDenials.length ? ` (${this.overDenials.join(', ')})` : ''}`,
       ...(this.skipped.length ? [`  skipped (not testable here): ${this.skipped.join('; ')}`] : []),
       `  known gaps still open: ${openGaps.length}${openGaps.length ? ` (${openGaps.map((g) => g.id).join(', ')})` : ''}`,
     ];
@@ -87,6 +144,10 @@ export class SafetyTally {
         byCategory: object(this.attacks, 'refused'),
       },
       faultCases: { ...renamed(faults, 'survived'), byGroup: object(this.faults, 'survived') },
+      sandboxCases: Object.fromEntries(this.sandbox),
+      secretsExposed: this.secretsExposed,
+      serversReached: this.serversReached,
+      overDenials: this.overDenials,
       filesDamaged: this.damagedFiles.length,
       damagedFiles: this.damagedFiles,
       knownGaps: this.gaps,

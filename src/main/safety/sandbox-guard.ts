@@ -5,7 +5,7 @@
 // symlinks it replaced are restored, symlinks it added where nothing was are removed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { between, insideRoot, isInside, type SandboxPolicy } from './sandbox.js';
+import { between, insideRoot, containsPath, type SandboxPolicy } from './sandbox.js';
 
 type PathState = { kind: 'missing' } | { kind: 'link'; target: string } | { kind: 'present' };
 
@@ -71,7 +71,7 @@ async function undo(
 ): Promise<void> {
   try {
     const parent = await fs.realpath(path.dirname(p));
-    if (!isInside(root, parent)) {
+    if (!containsPath(root, parent)) {
       repair.failed.push(`${p} (its folder now leads outside the opened folder, to ${parent})`);
       return;
     }

@@ -1,10 +1,19 @@
-// The OS sandbox commands run in: the opened folder writable, the rest of the file system read-only,
-// protected paths inside the folder read-only too, a private /tmp, and no network unless allowed.
-// Linux: bubblewrap (Debian package `bubblewrap`); macOS: sandbox-exec with a generated profile.
+// The OS sandbox commands run in. Two profiles (the command policy's verdict picks one): write, with the
+// opened folder writable but its protected paths (every .git, the agent settings) read-only and the
+// network as set; read-only, with the folder read-only too and the network off. Both: the rest of the
+// file system read-only, a private /tmp, the home's credentials covered, and, with the network off,
+// Unix sockets out of reach. Linux: bubblewrap (Debian package `bubblewrap`); macOS: sandbox-exec.
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SandboxProfile } from '../workspace/command-runner.js';
+import { macProfile } from './sandbox-mac.js';
+import { between, containsPath, isRealDir, pathDepth, realOrSame, strictlyInside } from './sandbox-paths.js';
+import { socketFilterSupported, unixSocketFilter } from './sandbox-seccomp.js';
+
+export { between, containsPath } from './sandbox-paths.js';
+export { macProfile } from './sandbox-mac.js';
 
 export interface SandboxInfo {
   available: boolean;
@@ -15,12 +24,16 @@ export interface SandboxInfo {
   program?: string;
   /** bwrap 0.8+ with user namespaces: the sandbox gets its own and may not create more. */
   disableUserns?: boolean;
+  /** bwrap: a seccomp filter refuses Unix sockets while the network is off (socketFilter). */
+  unixSocketFilter?: boolean;
 }
 
 export interface SandboxPolicy {
-  /** Real path of the opened folder: writable, with the private /tmp and `writable`. */
+  /** Real path of the opened folder: writable (unless readOnlyRoot), with the private /tmp and `writable`. */
   root: string;
   allowNetwork: boolean;
+  /** The read-only profile: the folder and `writable` are read-only too; only the private /tmp is not. */
+  readOnlyRoot?: boolean;
   /** More writable folders (absolute; e.g. a cache). */
   writable?: readonly string[];
   /** Absolute paths inside `root` that stay read-only; ones outside `root` are ignored. */
@@ -32,6 +45,8 @@ export interface SandboxPolicy {
    * repair afterwards (hard-linked files, whose danger is a write to the inode, not a swapped copy).
    */
   readOnlyBinds?: readonly string[];
+  /** Absolute paths shown empty (credential files and folders); none holding the root is hidden. */
+  hide?: readonly string[];
 }
 
 const BWRAP_PATHS = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
@@ -43,6 +58,8 @@ const HIDDEN_SOCKETS = [
   '/run/podman/podman.sock',
   '/run/containerd/containerd.sock',
 ];
+/** The file descriptor bwrap reads the seccomp filter from (see socketFilter). */
+export const SECCOMP_FD = 3;
 
 let detected: Promise<SandboxInfo> | undefined;
 
@@ -75,18 +92,36 @@ async function probe(): Promise<SandboxInfo> {
     );
   }
   const probePolicy: SandboxPolicy = { root: os.tmpdir(), allowNetwork: false, readOnlyInside: [] };
+  const filters = socketFilterSupported() ? [true, false] : [false];
+  let failure = 'bubblewrap did not run';
   for (const disableUserns of [true, false]) {
-    const info: SandboxInfo = { available: true, kind: 'bwrap', note: '', program: bwrap, disableUserns };
-    const trial = await runQuiet(bwrap, sandboxArgv(info, probePolicy, '/bin/sh', ':', '/').slice(1));
-    if (trial.code === 0) return { ...info, note: `bubblewrap (${bwrap})` };
-    if (!disableUserns) {
-      return unavailable(`bubblewrap cannot create its namespaces here (${firstLine(trial)})`);
+    for (const unixSocketFilter of filters) {
+      const info: SandboxInfo = { available: true, kind: 'bwrap', note: '', program: bwrap, disableUserns };
+      if (unixSocketFilter) info.unixSocketFilter = true;
+      const argv = sandboxArgv(info, probePolicy, '/bin/sh', ':', '/');
+      const trial = await runQuiet(bwrap, argv.slice(1), socketFilter(info, probePolicy));
+      if (trial.code === 0) {
+        const sockets = unixSocketFilter
+          ? ''
+          : '; Unix sockets outside it stay reachable (no seccomp filter)';
+        return { ...info, note: `bubblewrap (${bwrap})${sockets}` };
+      }
+      failure = `bubblewrap cannot create its namespaces here (${firstLine(trial)})`;
     }
   }
-  return unavailable('bubblewrap did not run');
+  return unavailable(failure);
 }
 
-/** The argv that runs `shell -c command` inside the sandbox, in `cwd`. */
+/** The read-only profile of a policy: nothing but the private /tmp writable, and no network. */
+export function profilePolicy(policy: SandboxPolicy, profile: SandboxProfile): SandboxPolicy {
+  if (profile === 'write') return policy;
+  return { ...policy, readOnlyRoot: true, allowNetwork: false, writable: [] };
+}
+
+/**
+ * The argv that runs `shell -c command` inside the sandbox, in `cwd`. When socketFilter returns a
+ * program, the argv reads it from SECCOMP_FD: the command must be started with it there.
+ */
 export function sandboxArgv(
   info: SandboxInfo,
   policy: SandboxPolicy,
@@ -99,6 +134,12 @@ export function sandboxArgv(
   }
   const bwrap = info.program ?? BWRAP_PATHS.find((p) => existsSync(p)) ?? 'bwrap';
   return [bwrap, ...bwrapArgs(info, policy, cwd), '--', shell, '-c', command];
+}
+
+/** The seccomp program for SECCOMP_FD, or undefined when the argv reads none. */
+export function socketFilter(info: SandboxInfo, policy: SandboxPolicy): Buffer | undefined {
+  if (info.kind !== 'bwrap' || !info.unixSocketFilter || policy.allowNetwork) return undefined;
+  return unixSocketFilter();
 }
 
 /**
@@ -114,29 +155,61 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
   if (!policy.allowNetwork) a.push('--unshare-net');
   a.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp');
   // The session bus, systemd --user, ssh and gpg agents live here; any of them could act outside.
-  if (existsSync('/run/user') && !isInside('/run/user', policy.root)) {
+  if (existsSync('/run/user') && !containsPath('/run/user', policy.root)) {
     a.push('--tmpfs', '/run/user');
     const runtime = process.env.XDG_RUNTIME_DIR;
-    if (runtime && isInside('/run/user', runtime)) a.push('--dir', runtime);
+    if (runtime && containsPath('/run/user', runtime)) a.push('--dir', runtime);
   }
   a.push('--unsetenv', 'DBUS_SESSION_BUS_ADDRESS');
   for (const socket of [...HIDDEN_SOCKETS, path.join(os.homedir(), '.docker/desktop/docker.sock')]) {
     if (existsSync(socket)) a.push('--ro-bind', '/dev/null', socket);
   }
-  for (const dir of policy.writable ?? []) {
-    if (existsSync(dir)) a.push('--bind', dir, dir);
+  if (policy.readOnlyRoot) {
+    // Bound again so that a folder under /tmp is seen through the private /tmp.
+    a.push('--ro-bind', policy.root, policy.root);
+  } else {
+    for (const dir of policy.writable ?? []) {
+      if (existsSync(dir)) a.push('--bind', dir, dir);
+    }
+    a.push('--bind', policy.root, policy.root);
+    const { ancestors, present } = protectedLayout(policy);
+    // A bind makes each folder holding a protected path a mount point: it can then be neither renamed
+    // nor removed, so no fresh copy (with hooks of its own) can be put in its place.
+    for (const dir of ancestors) a.push('--bind', dir, dir);
+    for (const p of present) a.push('--ro-bind', p, p);
+    for (const p of policy.readOnlyBinds ?? []) {
+      if (p !== policy.root && containsPath(policy.root, p) && existsSync(p)) a.push('--ro-bind', p, p);
+    }
   }
-  a.push('--bind', policy.root, policy.root);
-  const { ancestors, present } = protectedLayout(policy);
-  // A bind makes each folder holding a protected path a mount point: it can then be neither renamed
-  // nor removed, so no fresh copy (with hooks of its own) can be put in its place.
-  for (const dir of ancestors) a.push('--bind', dir, dir);
-  for (const p of present) a.push('--ro-bind', p, p);
-  for (const p of policy.readOnlyBinds ?? []) {
-    if (p !== policy.root && isInside(policy.root, p) && existsSync(p)) a.push('--ro-bind', p, p);
+  for (const { target, dir } of hiddenMounts(policy)) {
+    if (dir) a.push('--tmpfs', target);
+    else a.push('--ro-bind', '/dev/null', target);
   }
+  if (socketFilter(info, policy)) a.push('--seccomp', String(SECCOMP_FD));
   a.push('--setenv', 'TMPDIR', '/tmp', '--chdir', cwd);
   return a;
+}
+
+/**
+ * The hidden paths that exist, by their real paths (a mount lands on a link's target), shallowest first:
+ * folders become an empty tmpfs, files an empty read-only file. Skipped: one that holds the root or a
+ * writable folder (hiding it would hide them), one under /tmp (private already), one inside another.
+ */
+export function hiddenMounts(policy: SandboxPolicy): { target: string; dir: boolean }[] {
+  const kept = [policy.root, ...(policy.readOnlyRoot ? [] : (policy.writable ?? []))];
+  const targets = [...new Set((policy.hide ?? []).filter((p) => existsSync(p)).map(realOrSame))];
+  const out: { target: string; dir: boolean }[] = [];
+  for (const target of targets.sort((x, y) => pathDepth(x) - pathDepth(y))) {
+    if (kept.some((k) => containsPath(target, k))) continue;
+    if (containsPath('/tmp', target) && !containsPath(policy.root, target)) continue;
+    if (out.some((o) => containsPath(o.target, target))) continue;
+    try {
+      out.push({ target, dir: statSync(target).isDirectory() });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /**
@@ -153,80 +226,13 @@ function protectedLayout(policy: SandboxPolicy): { ancestors: string[]; present:
     }
     if (existsSync(p)) present.push(p);
   }
-  const byDepth = (x: string, y: string) => depth(x) - depth(y);
+  const byDepth = (x: string, y: string) => pathDepth(x) - pathDepth(y);
   return { ancestors: [...ancestors].sort(byDepth), present: present.sort(byDepth) };
 }
 
 /** Protected paths of the policy that lie strictly inside the root, normalised. */
 export function insideRoot(policy: SandboxPolicy): string[] {
-  return [...new Set(policy.readOnlyInside.map((p) => path.resolve(p)))].filter(
-    (p) => p !== policy.root && isInside(policy.root, p),
-  );
-}
-
-/** Folders strictly between `root` and `p`, shallowest first. */
-export function between(root: string, p: string): string[] {
-  const out: string[] = [];
-  for (let dir = path.dirname(p); dir !== root && isInside(root, dir); dir = path.dirname(dir))
-    out.unshift(dir);
-  return out;
-}
-
-/**
- * SBPL for sandbox-exec: writes only under the root, the temp folders and `writable`; never to a
- * protected path, nor to an existing folder holding one (a rename would swap in a fresh copy).
- * Untested on macOS (no Mac here); only its text is checked.
- */
-export function macProfile(policy: SandboxPolicy, tmpDirs: readonly string[] = macTempDirs()): string {
-  const q = (p: string) => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const writable = [policy.root, ...(policy.writable ?? []).map(realOrSame), ...tmpDirs];
-  const guarded = insideRoot(policy);
-  const bound = (policy.readOnlyBinds ?? []).filter((p) => p !== policy.root && isInside(policy.root, p));
-  // Existing ones only: creating a missing holder (`git init` making .git) is harmless.
-  const holders = [...new Set(guarded.flatMap((p) => between(policy.root, p)))].filter(isRealDir);
-  const lines = [
-    '(version 1)',
-    '(allow default)',
-    '(deny file-write*)',
-    '(allow file-write*',
-    '  (require-all',
-    `    (require-any ${writable.map((w) => `(subpath ${q(w)})`).join(' ')})`,
-    ...[...guarded, ...bound].map((p) => `    (require-not (subpath ${q(p)}))`),
-    ...holders.map((p) => `    (require-not (literal ${q(p)}))`),
-    '  ))',
-    '(allow file-write* (literal "/dev/null") (literal "/dev/zero") (literal "/dev/tty") (literal "/dev/dtracehelper") (regex #"^/dev/fd/[0-9]+$"))',
-  ];
-  if (!policy.allowNetwork) lines.push('(deny network*)');
-  return lines.join('\n');
-}
-
-function macTempDirs(): string[] {
-  return [...new Set(['/private/tmp', '/private/var/tmp', realOrSame(os.tmpdir())])];
-}
-
-function realOrSame(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
-function isRealDir(p: string): boolean {
-  try {
-    return lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export function isInside(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-
-function depth(p: string): number {
-  return p.split(path.sep).length;
+  return strictlyInside(policy.root, policy.readOnlyInside);
 }
 
 function unavailable(note: string): SandboxInfo {
@@ -237,11 +243,20 @@ function firstLine(trial: { code: number | null; stderr: string }): string {
   return trial.stderr.trim().split('\n')[0] || `exit code ${trial.code}`;
 }
 
-function runQuiet(file: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function runQuiet(
+  file: string,
+  args: string[],
+  fd3?: Buffer,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     let stderr = '';
-    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe', fd3 ? 'pipe' : 'ignore'] });
+    const input = child.stdio[SECCOMP_FD];
+    if (fd3 && input && 'end' in input) {
+      input.on('error', () => {}); // bwrap may fail before it reads
+      input.end(fd3, () => input.destroy());
+    }
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (err) => resolve({ code: -1, stderr: err.message }));
     child.on('close', (code) => resolve({ code, stderr }));
   });

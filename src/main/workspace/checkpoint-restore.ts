@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fail, type Result } from '../../shared/result.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ObjectStore } from './checkpoint-objects.js';
+import { aliasesName } from './fs-names.js';
 import type { Manifest, ManifestEntry } from './checkpoint-manifest.js';
 import { sha256 } from './read-tracker.js';
 import type { Workspace } from './workspace.js';
@@ -144,5 +145,5 @@ async function lstatOrNull(abs: string) {
 /** Relative, forward slashes, no `.`/`..` segments, nothing under .git. */
 function safeRel(rel: string): boolean {
   if (rel === '' || rel.startsWith('/') || rel.includes('\\') || rel.includes('\0')) return false;
-  return rel.split('/').every((p) => p !== '' && p !== '.' && p !== '..' && p.toLowerCase() !== '.git');
+  return rel.split('/').every((p) => p !== '' && p !== '.' && p !== '..' && !aliasesName(p, '.git'));
 }

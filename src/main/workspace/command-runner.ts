@@ -1,14 +1,13 @@
 // Runs one shell command line and collects its output. The command gets its own process group so
 // that a timeout or a cancel can end everything it started, grandchildren included, and no process
 // outlives its command. Expected failures (spawn errors, timeouts) are results, never throws.
-// Given a sandbox, every command runs inside it, and none runs when the sandbox is not available.
+// Given a sandbox (safety/'s OS sandbox implements CommandSandbox), every command runs inside it, and
+// none runs when the sandbox is not available.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { sandboxArgv, type SandboxInfo, type SandboxPolicy } from '../safety/sandbox.js';
-import { repairProtected, snapshotProtected } from '../safety/sandbox-guard.js';
 import { BoundedOutput, OutputFile } from './command-output.js';
 import { RUN_TAG, signalGroup, signalGroupExcept, signalTagged, startTimeOf } from './process-tree.js';
 
@@ -30,7 +29,16 @@ export interface RunOptions {
    * stash); git's hooks and config stay read-only.
    */
   personApproved?: boolean;
+  /**
+   * In a sandbox: `write` lets the command change the folder (not its protected paths), `read-only`
+   * keeps all of it read-only with the network off. Default: the sandbox's own (read-only unless its
+   * maker said otherwise). Ignored without a sandbox.
+   */
+  profile?: SandboxProfile;
 }
+
+/** How a sandboxed command is confined: chosen by the verdict (safety/permissions.ts). */
+export type SandboxProfile = 'read-only' | 'write';
 
 export interface CommandResult {
   /** Null when the shell was ended by a signal or never started. */
@@ -69,8 +77,29 @@ export interface CommandRunnerOptions {
   killGraceMs?: number;
   /** Characters of output kept in memory at each end (head and tail). Default 1 MiB. */
   keepChars?: number;
-  /** Run every command inside this OS sandbox; never falls back to running outside it. */
-  sandbox?: { info: SandboxInfo; policy: SandboxPolicy };
+  /** Run every command inside this sandbox; never falls back to running outside it. */
+  sandbox?: CommandSandbox;
+}
+
+/**
+ * Confines the commands a runner runs. Declared here and implemented in safety/ (osSandbox), so the
+ * runner stays below the policy that decides how a command is confined.
+ */
+export interface CommandSandbox {
+  /** How to start `command` confined, or why it cannot run at all (it then does not run). */
+  launch(shell: string, command: string, opts: RunOptions): Promise<SandboxLaunch | { unavailable: string }>;
+}
+
+export interface SandboxLaunch {
+  argv: string[];
+  /** The environment the command inherits, instead of this process's (NON_INTERACTIVE_ENV and `env` go on top). */
+  env: NodeJS.ProcessEnv;
+  /** Written to the command's file descriptor 3, then closed (bubblewrap reads its seccomp filter there). */
+  fd3?: Buffer;
+  /** See RunSettings.spareOnTerm. */
+  spareOnTerm: boolean;
+  /** Once the command has ended: its result with what the sandbox adds (sandboxed, repairs made). */
+  settle(result: CommandResult): Promise<CommandResult>;
 }
 
 const DEFAULT_KILL_GRACE_MS = 2000;
@@ -108,28 +137,17 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       const settings: RunSettings = { killGraceMs, keepChars, started, spareOnTerm: false };
       const sandbox = options.sandbox;
       if (!sandbox) return runInGroup([shell, '-c', command], opts, settings);
-      if (!sandbox.info.available) {
-        return early({
-          errorCode: 'sandbox_unavailable',
-          spawnError: `the OS sandbox is required and not available (${sandbox.info.note})`,
-        });
+      const launch = await sandbox.launch(shell, command, opts);
+      if ('unavailable' in launch) {
+        return early({ errorCode: 'sandbox_unavailable', spawnError: launch.unavailable });
       }
-      const approved = opts.personApproved ? sandbox.policy.approvedReadOnlyInside : undefined;
-      const policy = approved ? { ...sandbox.policy, readOnlyInside: approved } : sandbox.policy;
-      const snapshot = await snapshotProtected(policy);
-      const argv = sandboxArgv(sandbox.info, policy, shell, command, opts.cwd);
-      const result = await runInGroup(argv, opts, {
+      const result = await runInGroup(launch.argv, opts, {
         ...settings,
-        spareOnTerm: sandbox.info.kind === 'bwrap',
+        spareOnTerm: launch.spareOnTerm,
+        baseEnv: launch.env,
+        ...(launch.fd3 ? { fd3: launch.fd3 } : {}),
       });
-      const repair = await repairProtected(snapshot);
-      return {
-        ...result,
-        sandboxed: result.spawnError === undefined,
-        ...(repair.removed.length > 0 ? { removedProtected: repair.removed } : {}),
-        ...(repair.restored.length > 0 ? { restoredProtected: repair.restored } : {}),
-        ...(repair.failed.length > 0 ? { unrepairedProtected: repair.failed } : {}),
-      };
+      return launch.settle(result);
     },
   };
 }
@@ -143,6 +161,9 @@ interface RunSettings {
    * (--die-with-parent, then the pid namespace ends); the command gets its grace, SIGKILL ends all.
    */
   spareOnTerm: boolean;
+  /** Inherited environment; default this process's. */
+  baseEnv?: NodeJS.ProcessEnv;
+  fd3?: Buffer;
 }
 
 function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<CommandResult> {
@@ -162,10 +183,16 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
     try {
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: opts.cwd,
-        env: { ...buildEnv(opts.env), [RUN_TAG]: tag },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...buildEnv(s.baseEnv ?? process.env, opts.env), [RUN_TAG]: tag },
+        stdio: s.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
+      const fd3 = child.stdio[3];
+      if (s.fd3 && fd3 && 'end' in fd3) {
+        fd3.on('error', () => {}); // the sandbox may fail before it reads
+        // Closed once flushed: what is buffered stays readable, and the child's close never waits on it.
+        fd3.end(s.fd3, () => fd3.destroy());
+      }
     } catch (err) {
       resolve({ ...emptyResult(), spawnError: errorText(err), durationMs: Date.now() - s.started });
       return;
@@ -276,8 +303,8 @@ async function checkCwd(cwd: string): Promise<string | undefined> {
   }
 }
 
-function buildEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
+function buildEnv(base: NodeJS.ProcessEnv, extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, ...NON_INTERACTIVE_ENV, ...extra };
   // FORCE_COLOR (set by some dev tools) would override NO_COLOR in most libraries.
   if (!extra?.FORCE_COLOR) delete env.FORCE_COLOR;
   return env;

@@ -1,9 +1,10 @@
 // Finds a ripgrep binary: $LOCAL_CODER_RG (a path, or "off" to disable), then the binary inside the
 // @vscode/ripgrep platform package when that package is installed, then `rg` on PATH. The answer is
-// checked by running `rg --version` once and cached for the life of the process.
+// checked by running `rg --version` once and cached for the life of the process. PATH entries that are
+// relative are skipped (find-program.ts): they would find an `rg` in whatever folder is current.
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { findProgram } from './find-program.js';
 
 export interface RipgrepBinary {
   path: string;
@@ -28,7 +29,7 @@ async function findRipgrep(): Promise<RipgrepBinary | null> {
   if (forced !== undefined && forced !== '') {
     return forced === 'off' ? null : probe(forced);
   }
-  for (const candidate of [await packagedRipgrep(), await onPath('rg')]) {
+  for (const candidate of [await packagedRipgrep(), await findProgram('rg')]) {
     if (candidate === null) continue;
     const found = await probe(candidate);
     if (found) return found;
@@ -47,21 +48,6 @@ async function packagedRipgrep(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-async function onPath(name: string): Promise<string | null> {
-  const exe = process.platform === 'win32' ? `${name}.exe` : name;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, exe);
-    try {
-      await fs.access(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }
 
 function probe(bin: string): Promise<RipgrepBinary | null> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   between,
-  isInside,
+  containsPath,
   macProfile,
   sandboxArgv,
   type SandboxInfo,
@@ -133,12 +133,12 @@ describe('macProfile (sandbox-exec)', () => {
 });
 
 describe('path helpers', () => {
-  it('isInside compares whole path segments', () => {
-    expect(isInside('/a/b', '/a/b/c')).toBe(true);
-    expect(isInside('/a/b', '/a/b')).toBe(true);
-    expect(isInside('/a/b', '/a/bc')).toBe(false);
-    expect(isInside('/a/b', '/a/b/..c')).toBe(true);
-    expect(isInside('/a/b', '/a')).toBe(false);
+  it('containsPath compares whole path segments', () => {
+    expect(containsPath('/a/b', '/a/b/c')).toBe(true);
+    expect(containsPath('/a/b', '/a/b')).toBe(true);
+    expect(containsPath('/a/b', '/a/bc')).toBe(false);
+    expect(containsPath('/a/b', '/a/b/..c')).toBe(true);
+    expect(containsPath('/a/b', '/a')).toBe(false);
   });
 
   it('between lists the folders from the root down to a path, exclusive', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandRunner } from '../../../src/main/workspace/command-runner.js';
+import { createCommandRunner, type CommandSandbox } from '../../../src/main/workspace/command-runner.js';
 import { connects, isAlive, waitFor } from '../helpers/process.js';
 
 // A short grace keeps the kill tests fast; the default (2 s) is exercised once.
@@ -251,6 +251,43 @@ describe('createCommandRunner', () => {
     expect(r.cancelled).toBe(true);
     expect(r.durationMs).toBeLessThan(100);
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+  });
+});
+
+describe('with a sandbox (a stand-in CommandSandbox)', () => {
+  it("starts from the sandbox's environment and feeds its fd 3, then settles the result", async () => {
+    process.env.LC_RUNNER_TEST_SECRET = 'not-for-the-command';
+    try {
+      const seen: (string | undefined)[] = [];
+      const sandbox: CommandSandbox = {
+        async launch(shell, command, opts) {
+          seen.push(opts.profile);
+          return {
+            argv: [shell, '-c', command],
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KEPT: 'yes' },
+            fd3: Buffer.from('filter bytes'),
+            spareOnTerm: false,
+            settle: async (result) => ({ ...result, sandboxed: true }),
+          };
+        },
+      };
+      const r = await createCommandRunner({ sandbox }).run(
+        'cat <&3; echo; echo "$KEPT ${LC_RUNNER_TEST_SECRET:-unset} $PAGER"',
+        { cwd: dir, timeoutMs: 5000, profile: 'write' },
+      );
+      expect(r.output).toBe('filter bytes\nyes unset cat\n');
+      expect(r.sandboxed).toBe(true);
+      expect(seen).toEqual(['write']);
+    } finally {
+      delete process.env.LC_RUNNER_TEST_SECRET;
+    }
+  });
+
+  it('does not run a command the sandbox cannot start', async () => {
+    const sandbox: CommandSandbox = { launch: async () => ({ unavailable: 'no sandbox here' }) };
+    const r = await createCommandRunner({ sandbox }).run('touch ran', { cwd: dir, timeoutMs: 5000 });
+    expect(r).toMatchObject({ errorCode: 'sandbox_unavailable', spawnError: 'no sandbox here' });
     expect(existsSync(path.join(dir, 'ran'))).toBe(false);
   });
 });
