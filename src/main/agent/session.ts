@@ -236,6 +236,7 @@ async function commandSetup(
     available: info.available,
     note: info.note,
     whenMissing: settings.whenMissing,
+    allowNetwork: settings.allowNetwork,
   };
   const permissions = new Permissions({
     mode: options.approvalMode ?? DEFAULT_APPROVAL_MODE,

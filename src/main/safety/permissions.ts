@@ -12,6 +12,7 @@ import type {
 } from '../../shared/approval.js';
 import { isInstructionFile } from '../workspace/instruction-files.js';
 import type { SandboxProfile } from '../workspace/command-runner.js';
+import { describeEscapes, sandboxEscapes } from './sandbox-escapes.js';
 
 /** Asks a person; resolves with their answer. Should resolve (rejected) when the signal aborts. */
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
@@ -23,6 +24,8 @@ export interface SandboxState {
   note: string;
   /** With no sandbox: ask before every command, or refuse them all. */
   whenMissing: 'ask' | 'refuse';
+  /** The write profile has the network on (a setting); then nothing is left to the sandbox unasked. */
+  allowNetwork?: boolean;
 }
 
 export interface PermissionsOptions {
@@ -112,8 +115,18 @@ export class Permissions {
         message: `Plan mode runs read-only commands only; not run (${why}). Describe the command in your answer instead.`,
       };
     }
+    // Sandbox-first (auto-edit with the sandbox, network off): the sandbox contains what the policy would
+    // ask about, so only what it cannot contain (the network, git history) goes to the person.
+    const escapes =
+      judgement.verdict === 'ask' && this.sandboxFirst() ? sandboxEscapes(judgement.segments) : undefined;
+    if (escapes !== undefined && escapes.length === 0) {
+      return { ok: true, judgement, asked: false, profile: 'write' };
+    }
     const mustAsk = !sandbox.available || (judgement.verdict === 'ask' && rule === 'ask');
     if (!mustAsk) return { ok: true, judgement, asked: false, profile: this.profileFor(false) };
+    if (escapes !== undefined) {
+      judgement.reasons.push(`outside what the sandbox contains: ${describeEscapes(escapes)}`);
+    }
     const request: ApprovalRequest = {
       id: randomUUID(),
       kind: 'command',
@@ -162,6 +175,12 @@ export class Permissions {
     return { ok: true, asked: true };
   }
 
+  /** auto-edit with an OS sandbox whose network is off: commands are judged by what it cannot contain. */
+  private sandboxFirst(): boolean {
+    const { sandbox, mode } = this.options;
+    return mode === 'auto-edit' && sandbox.available && sandbox.allowNetwork !== true;
+  }
+
   /**
    * The sandbox profile a command runs in: writable where a person approved it or the mode changes
    * files unasked (auto-edit, full-auto); read-only for what runs unasked in plan and ask mode.
@@ -169,6 +188,15 @@ export class Permissions {
   profileFor(asked: boolean): SandboxProfile {
     const { mode } = this.options;
     return asked || mode === 'auto-edit' || mode === 'full-auto' ? 'write' : 'read-only';
+  }
+
+  /** For a run nobody can answer: the modes that would have let this through, never the current one. */
+  private whatWouldAllow(request: ApprovalRequest): string {
+    const modes = request.kind === 'edit' ? ['auto-edit', 'full-auto'] : ['full-auto'];
+    const others = modes.filter((m) => m !== this.options.mode);
+    return others.length === 0
+      ? 'the user can run it themselves'
+      : `the user can allow it with approval mode ${others.map((m) => `"${m}"`).join(' or ')}`;
   }
 
   private async ask(
@@ -179,8 +207,7 @@ export class Permissions {
     if (!approver) {
       return {
         ok: false,
-        message:
-          'it needs the user\'s approval and nobody can answer in this run (the user can allow it with approval mode "full-auto" or "auto-edit").',
+        message: `it needs the user's approval and nobody can answer in this run (${this.whatWouldAllow(request)}).`,
       };
     }
     if (signal.aborted) return { ok: false, message: 'the run was cancelled.' };

@@ -51,7 +51,10 @@ describe('commands by mode', () => {
     ['ask', 'npm test', 'ask'],
     ['ask', 'rm -rf /', 'refuse'],
     ['auto-edit', 'ls', 'run'],
-    ['auto-edit', 'npm test', 'ask'],
+    // Sandbox-first: contained by the sandbox, so it runs; what it cannot contain still asks.
+    ['auto-edit', 'npm test', 'run'],
+    ['auto-edit', 'npm install left-pad', 'ask'],
+    ['auto-edit', 'git commit -am wip', 'ask'],
     ['full-auto', 'npm test', 'run'],
     ['full-auto', 'rm -rf /', 'refuse'],
   ];
@@ -73,7 +76,7 @@ describe('commands by mode', () => {
   });
 
   it('with nobody to ask, a question is a refusal that says how to allow it', async () => {
-    const result = await permissions('auto-edit').command('run_command', 'npm test', signal);
+    const result = await permissions('ask').command('run_command', 'npm test', signal);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/full-auto/);
   });
