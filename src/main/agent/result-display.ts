@@ -8,11 +8,11 @@ import type { ToolDisplay } from '../tools/types.js';
 /** Most characters of a display's text (a diff's hunks, a patch, a note) on one event. */
 export const DISPLAY_TEXT_MAX = 8_000;
 /**
- * Past this edit distance (lines) or this time (ms) the diff is given up: it runs in the main process,
- * its cost grows with the distance, and a change that large is read in the review, not in a chat card.
+ * Past this edit distance (lines) the diff is given up: it runs in the main process, its cost grows with
+ * the distance, and a change that large is read in the review, not in a chat card. A distance, not a
+ * time limit, so the same change always shows the same card, however busy the machine.
  */
-const DIFF_EDIT_MAX = 5_000;
-const DIFF_TIMEOUT_MS = 100;
+const DIFF_EDIT_MAX = 2_000;
 /** Context lines around each change. */
 const DIFF_CONTEXT = 3;
 
@@ -33,7 +33,6 @@ function diffDisplay(path: string, before: string, after: string): ToolResultDis
   const patch = structuredPatch(path, path, before, after, undefined, undefined, {
     context: DIFF_CONTEXT,
     maxEditLength: DIFF_EDIT_MAX,
-    timeout: DIFF_TIMEOUT_MS,
   });
   if (!patch) return { kind: 'diff', path, patch: '', added: 0, removed: 0, capped: true };
   let added = 0;
