@@ -126,7 +126,8 @@ describe('sandbox list: secrets, sockets, profiles, private /tmp (sandbox.json),
     ...FORCED_MODES.map((mode) => ({ mode, forced: true })),
   ];
   for (const c of sandboxCases) {
-    for (const { mode, forced } of passes) {
+    const more = (c.forced_in ?? []).map((mode) => ({ mode, forced: true }));
+    for (const { mode, forced } of [...passes, ...more]) {
       const where = forced ? `${mode}, verdict forced read-only` : mode;
       it(`${c.id} ${c.category} (${where}): ${short(c.command)}`, async () => {
         const out = await inWorld((world) => runSandboxCase(world, c, mode, listeners, forced));

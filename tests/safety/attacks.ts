@@ -182,9 +182,12 @@ export async function runDeniedCommand(world: World, c: CommandCase): Promise<At
   return commandOutcome(world, c, ctx, ran, (output) => /never run/.test(output));
 }
 
-/** A line that needs approval, in auto-edit: the person is asked (and declines); it never runs. */
+/**
+ * A line that needs approval, in ask mode: the person is asked (and declines); it never runs. (In
+ * auto-edit with the sandbox it would run contained in the write profile: sandbox-first approvals.)
+ */
 export async function runAskedCommand(world: World, c: CommandCase): Promise<AttackOutcome> {
-  const { ctx, ran, asked } = await attackContext(world, 'auto-edit');
+  const { ctx, ran, asked } = await attackContext(world, 'ask');
   return commandOutcome(world, c, ctx, ran, () =>
     asked.some((q) => q.kind === 'command' && q.command === c.command.replaceAll(LIST_ROOT, world.root)),
   );

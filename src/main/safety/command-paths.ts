@@ -2,7 +2,7 @@
 // folder (and whether protected), outside it, a harmless device, or unknown until run time. Relative
 // paths resolve against the line's current folder (a `cd` moves it); `..` that climbs out is outside.
 import path from 'node:path';
-import { protectedReason } from './protected-paths.js';
+import { protectedReason } from '../workspace/protected-paths.js';
 import { globIndex, unescape, type ShellWord } from './command-words.js';
 
 export interface PathContext {
@@ -11,6 +11,8 @@ export interface PathContext {
   home: string;
   /** Folder the command runs in; undefined after a `cd` to a folder only known at run time. */
   cwd: string | undefined;
+  /** Commands run in a sandbox whose /tmp is its own, empty at each start (bubblewrap's). */
+  privateTmp?: boolean;
 }
 
 export type PathPlace =
@@ -89,6 +91,8 @@ export function writeFinding(
     case 'unknown':
       return { verdict: 'ask', reason: `${verb} a path only known at run time (${shown})` };
     case 'outside':
+      // Lands in the sandbox's own /tmp, gone when the command ends (the read-only profile allows it).
+      if (ctx.privateTmp && isInside(place.abs, '/tmp')) return undefined;
       return { verdict: 'deny', reason: `${verb} ${shown}, outside the folder` };
     case 'inside':
       if (place.protectedBy) return { verdict: 'deny', reason: `${verb} ${shown}, a protected path` };
@@ -111,6 +115,7 @@ export function cdTarget(word: ShellWord | undefined, ctx: PathContext): string 
   return ctx.cwd === undefined ? undefined : path.posix.resolve(ctx.cwd, word.value);
 }
 
+/** `abs` is `root` or below it; both absolute POSIX paths, already resolved (no `..`). */
 export function isInside(abs: string, root: string): boolean {
   return abs === root || abs.startsWith(`${root}/`);
 }

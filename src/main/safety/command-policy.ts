@@ -6,11 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { CommandJudgement } from '../../shared/approval.js';
-import { loadBashParser, parseLine, type ShellCommand } from './command-parse.js';
+import { loadBashParser, parseLine } from './command-parse.js';
+import type { ShellCommand } from './command-walk.js';
 import { writeFinding, type Finding } from './command-paths.js';
 import { envFinding, judgeArgv, type RuleContext } from './command-rules.js';
+import { judgeDeclaration, judgeUnset } from './command-builtins.js';
 import { codeSource } from './command-shells.js';
-import { DOWNLOADERS } from './read-only-commands.js';
+import { DOWNLOADERS } from './command-lists.js';
 import type { ShellWord } from './command-words.js';
 
 export interface PolicyOptions {
@@ -18,6 +20,13 @@ export interface PolicyOptions {
   root: string;
   /** The home folder (`~`, `$HOME`); defaults to the current user's. */
   home?: string;
+  /** Commands run in a sandbox with a private /tmp: writes there are contained, not outside. */
+  privateTmp?: boolean;
+  /**
+   * The folder's own `.git` appeared or changed during the session (the model may have written its
+   * config, whose diff and filter drivers no environment switches off): git is never read-only.
+   */
+  untrustedGit?: boolean;
 }
 
 type Verdict = CommandJudgement['verdict'];
@@ -83,7 +92,13 @@ export async function judgeCommand(command: string, options: PolicyOptions): Pro
   const findings: Finding[] = [];
   const segments: string[] = [];
   const names: string[] = [];
-  const base = { root, home: options.home ?? os.homedir(), cwd: root };
+  const base = {
+    root,
+    home: options.home ?? os.homedir(),
+    cwd: root,
+    ...(options.privateTmp ? { privateTmp: true } : {}),
+    ...(options.untrustedGit ? { untrustedGit: true } : {}),
+  };
   judgeSource(parser, command, base, 0, { findings, segments, names });
   return summarize(findings, segments, names);
 }
@@ -120,7 +135,13 @@ interface Sink {
 function judgeSource(
   parser: Parser,
   source: string,
-  where: { root: string; home: string; cwd: string | undefined },
+  where: {
+    root: string;
+    home: string;
+    cwd: string | undefined;
+    privateTmp?: boolean;
+    untrustedGit?: boolean;
+  },
   depth: number,
   sink: Sink,
 ): void {
@@ -142,6 +163,13 @@ function judgeSource(
   }
   const functions = new Set(line.functions);
   out.push(...recursion(line.commands, functions));
+  // A function shadows a command wherever it is called, before or after the definition: never read-only.
+  if (functions.size > 0) {
+    out.push({
+      verdict: 'ask',
+      reason: `defines a function (${[...functions].join(', ')}), which changes what a name runs`,
+    });
+  }
   // The folder each subshell is in: a `cd` moves its own scope and what starts inside it later.
   const cwds = new Map<number, string | undefined>([[0, where.cwd]]);
   const cwdOf = (scope: number): string | undefined => {
@@ -154,7 +182,8 @@ function judgeSource(
       root: where.root,
       home: where.home,
       cwd: cwdOf(cmd.scope),
-      functions,
+      ...(where.privateTmp ? { privateTmp: true } : {}),
+      ...(where.untrustedGit ? { untrustedGit: true } : {}),
       nested: (inner) => {
         const before = out.length;
         judgeSource(parser, inner, { ...where, cwd: ctx.cwd }, depth + 1, sink);
@@ -174,7 +203,7 @@ function judgeSource(
     cwds.set(cmd.scope, ctx.cwd);
   }
   for (const r of line.redirects) {
-    const ctx = { root: where.root, home: where.home, cwd: cwdOf(r.scope) };
+    const ctx = { ...where, cwd: cwdOf(r.scope) };
     out.push(...judgeRedirect(r.op, r.target, ctx));
   }
   out.push(...downloadedCode(line.commands));
@@ -184,27 +213,10 @@ function judgeCommandWords(cmd: ShellCommand, ctx: RuleContext): Finding[] {
   switch (cmd.kind) {
     case 'assignment':
       return [];
-    case 'declaration': {
-      const options = cmd.argv.slice(1).filter((w) => w.value === undefined || w.value.startsWith('-'));
-      const odd = options.find((w) => w.value === undefined || !/^[-+][pfFrxgaAlu]+$/.test(w.value));
-      return odd
-        ? [
-            {
-              verdict: 'ask',
-              reason: `${cmd.argv[0]?.text ?? 'declare'} ${odd.text} changes how variables behave`,
-            },
-          ]
-        : [];
-    }
+    case 'declaration':
+      return judgeDeclaration(cmd);
     case 'unset':
-      return cmd.argv.slice(1).some((w) => w.value === undefined || w.value.includes('['))
-        ? [
-            {
-              verdict: 'ask',
-              reason: 'unset of an array element evaluates its index, which can run commands',
-            },
-          ]
-        : [];
+      return judgeUnset(cmd);
     default:
       return judgeArgv(cmd.argv, ctx);
   }
@@ -215,8 +227,9 @@ const INPUT_OPS = new Set(['<', '<<', '<<-', '<<<', '<&']);
 function judgeRedirect(
   op: string,
   target: ShellWord | undefined,
-  ctx: Omit<RuleContext, 'functions' | 'nested' | 'judge'>,
+  ctx: Omit<RuleContext, 'nested' | 'judge'>,
 ): Finding[] {
+  if (op === '<' && target) return judgeInput(target);
   if (INPUT_OPS.has(op)) return [];
   if (!target) return [{ verdict: 'ask', reason: 'redirects output to a path only known at run time' }];
   // `>&2`, `2>&1`, `>&-`: duplicating or closing a descriptor writes no file.
@@ -224,6 +237,22 @@ function judgeRedirect(
   return [writeFinding(target, 'redirects output into', ctx) ?? undefined].filter(
     (f): f is Finding => f !== undefined,
   );
+}
+
+/** bash opens a network connection for `< /dev/tcp/host/port`; a path only known at run time may be one. */
+function judgeInput(target: ShellWord): Finding[] {
+  const known = target.value ?? target.lead;
+  if (target.value === undefined && !(known && /^[^/$]/.test(known))) {
+    return [
+      {
+        verdict: 'ask',
+        reason: 'reads from a path only known at run time (it could be /dev/tcp, a network connection)',
+      },
+    ];
+  }
+  return /^\/dev\/(tcp|udp)\//.test(known ?? '')
+    ? [{ verdict: 'ask', reason: `reads from ${target.text}, a network connection` }]
+    : [];
 }
 
 /** A function that calls itself, directly or through others (`:(){ :|:& };:`), is a fork bomb. */

@@ -3,42 +3,51 @@
 // arguments), for `curl | sh`.
 import path from 'node:path';
 import type { ShellWord } from './command-words.js';
-import type { Finding } from './command-paths.js';
+import type { Finding, PathContext } from './command-paths.js';
 import type { Rule } from './command-rules.js';
-import { INTERPRETERS, OTHER_SHELLS, SHELLS } from './read-only-commands.js';
+import { optionTable, scanOptions, type OptionTable } from './command-options.js';
+import { INTERPRETERS, OTHER_SHELLS, SHELLS } from './command-lists.js';
 
 const ask = (reason: string): Finding => ({ verdict: 'ask', reason });
 
-/** Commands that run another command after their own options. */
-export const WRAPPERS: Readonly<Record<string, { values: readonly string[]; positional?: number }>> = {
-  time: { values: [] },
-  nohup: { values: [] },
-  builtin: { values: [] },
-  unbuffer: { values: [] },
-  setsid: { values: [] },
-  exec: { values: ['-a'] },
-  nice: { values: ['-n', '--adjustment'] },
-  timeout: { values: ['-s', '--signal', '-k', '--kill-after'], positional: 1 },
-  stdbuf: { values: ['-i', '-o', '-e', '--input', '--output', '--error'] },
-  ionice: { values: ['-c', '--class', '-n', '--classdata'] },
+/** Commands that run another command after their own options (exact lists; `time` is bash's keyword). */
+export const WRAPPERS: Readonly<Record<string, { table: OptionTable; positional?: number }>> = {
+  time: { table: optionTable('-p') },
+  nohup: { table: optionTable('') },
+  builtin: { table: optionTable('') },
+  unbuffer: { table: optionTable('-p') },
+  setsid: { table: optionTable('-c -f -w --ctty --fork --wait') },
+  exec: { table: optionTable('-a= -c -l') },
+  nice: { table: optionTable('-n= -# --adjustment=') },
+  timeout: {
+    table: optionTable('-s= -k= -v --signal= --kill-after= --preserve-status --foreground --verbose'),
+    positional: 1,
+  },
+  stdbuf: { table: optionTable('-i= -o= -e= --input= --output= --error=') },
+  ionice: { table: optionTable('-c= -n= -t --class= --classdata= --ignore') },
 };
 
-/** The command a wrapper runs: its words, [] when none, undefined when only known at run time. */
-export function unwrap(name: string, args: ShellWord[]): ShellWord[] | undefined {
+/**
+ * The command a wrapper runs and what its own options earn: inner is [] when none, undefined when a
+ * word before it is only known at run time (it could be split into options and another command).
+ */
+export function unwrapScan(
+  name: string,
+  args: readonly ShellWord[],
+  ctx?: PathContext,
+): { inner: ShellWord[] | undefined; findings: Finding[] } {
   const spec = WRAPPERS[name];
-  if (!spec) return undefined;
-  let i = 0;
-  while (i < args.length) {
-    const v = args[i]?.value;
-    if (v === undefined) return undefined;
-    if (v === '--') {
-      i++;
-      break;
-    }
-    if (!v.startsWith('-') || v === '-') break;
-    i += spec.values.includes(v) ? 2 : 1;
-  }
-  return args.slice(i + (spec.positional ?? 0));
+  if (!spec) return { inner: undefined, findings: [] };
+  const scan = scanOptions(args, { name, table: spec.table, stopAtOperand: true, ...(ctx ? { ctx } : {}) });
+  const start = scan.rest + (spec.positional ?? 0);
+  const before = args.slice(0, Math.min(start, args.length));
+  if (before.some((a) => a.value === undefined)) return { inner: undefined, findings: scan.findings };
+  return { inner: args.slice(start), findings: scan.findings };
+}
+
+/** The command a wrapper runs ([] when none), undefined when only known at run time. */
+export function unwrap(name: string, args: ShellWord[]): ShellWord[] | undefined {
+  return unwrapScan(name, args).inner;
 }
 
 export const shellRule: Rule = (name, args, ctx) => {

@@ -1,173 +1,52 @@
-// Rules for tools with a grammar of their own: git (read-only subcommands, settings that run programs),
-// find (-exec, -delete), sed and awk (scripts that write or run commands), tar, xargs, curl and wget.
+// Rules for tools with a grammar of their own: find (-exec, -delete), sed and awk (scripts that write or
+// run commands, script files the model could have written), tar, xargs, xxd, ps, curl and wget. git is
+// in command-git.ts. Options are allow-listed exactly, as for the read-only table.
 import { hasGlob, type ShellWord } from './command-words.js';
-import { cdTarget, isInside, placeOf, writeFinding, type Finding } from './command-paths.js';
-import type { Rule, RuleContext } from './command-rules.js';
-import { GIT_ESCALATING, GIT_PROGRAM_KEYS, GIT_READ_ONLY, READ_ONLY_COMMANDS } from './read-only-commands.js';
+import { placeOf, writeFinding, type Finding } from './command-paths.js';
+import type { Rule } from './command-rules.js';
+import { mayBeOption, optionTable, plainWord, scanOptions } from './command-options.js';
+import { READ_ONLY_COMMANDS } from './read-only-commands.js';
 import { sedScriptRisk } from './sed-script.js';
+import { awkProgramRisk } from './awk-program.js';
+import { git } from './command-git.js';
 
 const ask = (reason: string): Finding => ({ verdict: 'ask', reason });
 const deny = (reason: string): Finding => ({ verdict: 'deny', reason });
 
-function gitSetting(setting: string | undefined, how: string): Finding {
-  if (setting === undefined) return ask(`${how} gets a setting only known at run time`);
-  const eq = setting.indexOf('=');
-  const key = (eq < 0 ? setting : setting.slice(0, eq)).toLowerCase();
-  const value = eq < 0 ? '' : setting.slice(eq + 1);
-  if (GIT_PROGRAM_KEYS.test(key)) return deny(`${how} sets ${key}, which makes git run a program`);
-  if (key.startsWith('alias.') && value.trimStart().startsWith('!')) {
-    return deny(`${how} sets ${key} to a shell command`);
-  }
-  return ask(`${how} changes git settings`);
-}
-
-const git: Rule = (_name, args, ctx) => {
-  const out: Finding[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const v = args[i]?.value;
-    if (v === undefined) return [ask('git gets an argument only known at run time')];
-    if (!v.startsWith('-')) break;
-    if (v === '-c') out.push(gitSetting(args[++i]?.value, 'git -c'));
-    else if (v.startsWith('-c')) out.push(gitSetting(v.slice(2), 'git -c'));
-    else if (v.startsWith('--config-env')) {
-      const setting = v.includes('=') ? v.slice(v.indexOf('=') + 1) : args[++i]?.value;
-      const f = gitSetting(setting, 'git --config-env');
-      out.push(f.verdict === 'deny' ? f : ask('git --config-env takes settings from the environment'));
-    } else if (v === '-C') {
-      const dir = cdTarget(args[++i], ctx);
-      if (dir === undefined || !isInside(dir, ctx.root)) out.push(ask('git -C runs git on another folder'));
-    } else if (/^--(git-dir|work-tree|namespace|exec-path|super-prefix)(=|$)/.test(v)) {
-      out.push(ask(`git ${v.split('=')[0]} points git elsewhere`));
-      if (!v.includes('=') && v !== '--exec-path') i++;
-    } else if (v === '-p' || v === '--paginate') out.push(ask('git -p runs a pager'));
-    else if (v === '--version' || v === '--help' || v === '-h') return out;
-    else if (
-      !/^--(no-pager|no-replace-objects|literal-pathspecs|glob-pathspecs|noglob-pathspecs|icase-pathspecs|no-optional-locks|no-advice)$/.test(
-        v,
-      ) &&
-      v !== '-P'
-    ) {
-      out.push(ask(`git ${v} is not a known read-only option`));
-    }
-  }
-  const sub = args[i]?.value;
-  const rest = args.slice(i + 1);
-  if (sub === undefined) return i < args.length ? [...out, ask('git subcommand computed at run time')] : out;
-  if (rest.some((a) => a.value === undefined || hasGlob(a.pattern))) {
-    if (!GIT_READ_ONLY.has(sub)) return [...out, ask(`git ${sub} changes the repository or runs hooks`)];
-  }
-  return [...out, ...gitSubcommand(sub, rest, ctx)];
-};
-
-function gitSubcommand(sub: string, rest: ShellWord[], ctx: RuleContext): Finding[] {
-  const values = rest.map((a) => a.value);
-  const first = values[0];
-  switch (sub) {
-    case 'config':
-      return gitConfig(rest);
-    case 'branch':
-    case 'tag': {
-      const listing =
-        /^(-[alrvn0-9]+|--(list|all|remotes|verbose|show-current|contains|no-contains|merged|no-merged|points-at|sort|format|column|no-column|color|no-color|ignore-case|abbrev)(=.*)?)$/;
-      const lists = values.includes('--list') || values.includes('-l');
-      const ok = values.every(
-        (v, k) =>
-          v !== undefined &&
-          (listing.test(v) ||
-            lists ||
-            /^--(contains|no-contains|merged|no-merged|points-at|sort|format)$/.test(values[k - 1] ?? '')),
-      );
-      return ok ? [] : [ask(`git ${sub} with these arguments creates, moves or deletes`)];
-    }
-    case 'remote':
-      return values.length === 0 ||
-        (values.length === 1 && (first === '-v' || first === '--verbose')) ||
-        first === 'get-url'
-        ? []
-        : [ask('git remote with arguments changes remotes or uses the network')];
-    case 'stash':
-      return first === 'list' || first === 'show' ? [] : [ask('git stash changes the working tree')];
-    case 'reflog':
-      return first === 'expire' || first === 'delete' ? [ask(`git reflog ${first} deletes history`)] : [];
-    case 'worktree':
-      return first === 'list' ? [] : [ask('git worktree changes worktrees')];
-    case 'help':
-      return [ask('git help runs a pager')];
-  }
-  if (!GIT_READ_ONLY.has(sub)) return [ask(`git ${sub} changes the repository, runs hooks, or is an alias`)];
-  const out: Finding[] = [];
-  for (let k = 0; k < rest.length; k++) {
-    const v = values[k];
-    if (v === undefined || !v.startsWith('-')) continue;
-    if (v === '--') break;
-    const [opt = ''] = v.split('=');
-    const what = GIT_ESCALATING[opt] ?? (sub === 'grep' && /^-O/.test(v) ? GIT_ESCALATING['-O'] : undefined);
-    if (!what) continue;
-    if ('ask' in what) out.push(ask(what.ask));
-    else {
-      const target = v.includes('=') ? plain(v.slice(v.indexOf('=') + 1)) : rest[++k];
-      out.push((target && writeFinding(target, what.writes, ctx)) ?? ask(`${what.writes} a file`));
-    }
-  }
-  return out;
-}
-
-function gitConfig(rest: ShellWord[]): Finding[] {
-  const values = rest.map((a) => a.value);
-  if (values.some((v) => v === '-e' || v === '--edit' || v === 'edit'))
-    return [ask('git config --edit opens an editor')];
-  const reading = values.some(
-    (v) =>
-      v !== undefined && /^(--get(-all|-regexp|-urlmatch|-color|colorbool)?|-l|--list|get|list)$/.test(v),
-  );
-  const ops = rest.filter((a) => a.value === undefined || !a.value.startsWith('-'));
-  const valued = new Set(['-f', '--file', '--blob', '--type', '--default', '--comment']);
-  const names = ops.filter((a) => !valued.has(values[rest.indexOf(a) - 1] ?? ''));
-  if (
-    reading ||
-    (names.length === 1 &&
-      !values.some((v) => /^--(unset|remove-section|rename-section|add|replace-all)/.test(v ?? '')))
-  ) {
-    return [];
-  }
-  const [verb] = names;
-  const keyWord =
-    verb && ['set', 'unset', 'rename-section', 'remove-section'].includes(verb.value ?? '') ? names[1] : verb;
-  const valueWord = names[names.indexOf(keyWord as ShellWord) + 1];
-  if (!keyWord || keyWord.value === undefined)
-    return [ask('git config changes a setting only known at run time')];
-  return [gitSetting(`${keyWord.value}=${valueWord?.value ?? ''}`, 'git config')];
-}
-
-function plain(text: string): ShellWord {
-  return { text, value: text, pattern: text.replace(/[\s\S]/g, (c) => `\\${c}`), split: false };
-}
-
 const FIND_WRITES = new Set(['-fprint', '-fprint0', '-fprintf', '-fls']);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+const FIND_TESTS = new Set(
+  (
+    '-print -print0 -ls -prune -quit -true -false -empty -executable -readable -writable -nouser -nogroup ' +
+    '-depth -d -mount -xdev -noleaf -follow -daystart -ignore_readdir_race -noignore_readdir_race -not -a ' +
+    '-and -o -or -nowarn -warn ( ) ! ,'
+  ).split(' '),
+);
+const FIND_VALUED =
+  /^-(name|iname|path|ipath|regex|iregex|wholename|iwholename|lname|ilname|newer|anewer|cnewer|newer[aBcmt][aBcmt]|type|xtype|user|group|uid|gid|perm|size|mtime|mmin|atime|amin|ctime|cmin|used|maxdepth|mindepth|printf|fstype|links|inum|samefile|regextype|context|files0-from)$/;
 
 const find: Rule = (_name, args, ctx) => {
   const out: Finding[] = [];
   const starts: ShellWord[] = [];
   let i = 0;
-  while (i < args.length && /^-[HLP]$|^-D$|^-O\d$/.test(args[i]?.value ?? ''))
+  while (i < args.length && /^-[HLPE]$|^-D$|^-O\d$/.test(args[i]?.value ?? ''))
     i += args[i]?.value === '-D' ? 2 : 1;
   for (; i < args.length; i++) {
     const a = args[i] as ShellWord;
     if (a.value !== undefined && (a.value.startsWith('-') || a.value === '(' || a.value === '!')) break;
     // A starting point that is a wildcard or a variable may turn into -exec or -delete.
-    if (a.value === undefined || hasGlob(a.pattern)) {
+    if (mayBeOption(a)) {
       out.push(ask('a starting point of find is only known at run time and could be -exec or -delete'));
     }
     starts.push(a);
   }
-  if (starts.length === 0) starts.push(plain('.'));
+  if (starts.length === 0) starts.push(plainWord('.'));
   for (; i < args.length; i++) {
     const a = args[i] as ShellWord;
     const v = a.value;
     if (v === undefined || hasGlob(a.pattern)) {
-      out.push(ask('an argument of find is only known at run time and could be -exec or -delete'));
+      if (v === undefined || mayBeOption(a))
+        out.push(ask('an argument of find is only known at run time and could be -exec or -delete'));
     } else if (v === '-delete') {
       out.push(ask('find -delete deletes files'));
       for (const s of starts) {
@@ -183,140 +62,154 @@ const find: Rule = (_name, args, ctx) => {
       out.push(ask(`find ${v} runs a command`));
       // `{}` stands for a file under a starting point.
       for (const s of starts) {
-        const file = s.value === undefined ? s : plain(`${s.value.replace(/\/+$/, '')}/{}`);
+        const file = s.value === undefined ? s : plainWord(`${s.value.replace(/\/+$/, '')}/{}`);
         const inner = command.map((w) => (w.value?.includes('{}') ? { ...file, text: w.text } : w));
         out.push(...ctx.judge(inner).filter((f) => f.verdict === 'deny'));
       }
       i = end < 0 ? args.length : end;
-    } else if (
-      /^-(name|iname|path|ipath|regex|iregex|wholename|iwholename|newer|type|user|group|perm|size|mtime|mmin|atime|amin|ctime|cmin|maxdepth|mindepth|printf|fstype|links|inum|samefile|lname|ilname|uid|gid|used|context)$/.test(
-        v,
-      )
-    ) {
-      i++;
-    }
+    } else if (FIND_VALUED.test(v)) i++;
+    else if (!FIND_TESTS.has(v) && v.startsWith('-'))
+      out.push(ask(`find ${v} is not a known read-only test`));
   }
   return out;
 };
 
-const sed: Rule = (_name, args, ctx) => {
-  const out: Finding[] = [];
-  const scripts: string[] = [];
-  const files: ShellWord[] = [];
-  let inPlace = false;
-  let sandbox = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as ShellWord;
-    const v = a.value;
-    if (v === undefined) {
-      if (scripts.length === 0) return [ask('the sed script is only known at run time')];
-      files.push(a);
-      continue;
-    }
-    if (v === '--sandbox') sandbox = true;
-    else if (v.startsWith('--in-place') || (/^-[a-zA-Z]*i/.test(v) && !v.startsWith('--'))) inPlace = true;
-    if (v === '-e' || v === '--expression') scripts.push(args[++i]?.value ?? '\0');
-    else if (v.startsWith('--expression=')) scripts.push(v.slice(13));
-    else if (v === '-f' || v === '--file' || v.startsWith('--file=') || /^-[a-zA-Z]*f/.test(v))
-      return [ask('sed -f runs a script file')];
-    else if (/^-[a-zA-Z]*e./.test(v) && !v.startsWith('--')) scripts.push(v.slice(v.indexOf('e') + 1));
-    else if (v === '-l' || v === '--line-length') i++;
-    else if (v.startsWith('-') && v !== '-') continue;
-    else if (scripts.length === 0) scripts.push(v);
-    else files.push(a);
+const SED = optionTable(
+  '-n -e= -f= -E -r -s -u -z -i=? --quiet --silent --expression= --file= --regexp-extended --separate ' +
+    '--unbuffered --null-data --zero-terminated --posix --debug --sandbox --in-place=? --help --version',
+);
+
+const sed: Rule = (name, args, ctx) => {
+  const scan = scanOptions(args, { name, table: SED, ctx });
+  const out = [...scan.findings];
+  const given = new Set(scan.given.map((g) => g.option));
+  if (given.has('-f') || given.has('--file'))
+    out.push(ask(`${name} -f runs a script file the model could have written`));
+  const fragments = scan.given.filter((g) => g.option === '-e' || g.option === '--expression');
+  const operands = [...scan.operands];
+  const scriptWords = fragments.length > 0 ? fragments.map((g) => g.value) : [operands.shift()];
+  if (!given.has('-f') && !given.has('--file')) {
+    if (scriptWords.some((w) => w?.value === undefined))
+      return [...out, ask(`the ${name} script is only known at run time`)];
+    // sed joins -e fragments with newlines before reading them. --sandbox is not trusted to skip this:
+    // not every sed has it.
+    const risk = sedScriptRisk(scriptWords.map((w) => w?.value).join('\n'));
+    if (risk) out.push(ask(`${name} script ${risk}`));
   }
-  if (scripts.includes('\0')) return [ask('the sed script is only known at run time')];
-  if (!sandbox) {
-    const risk = scripts.map(sedScriptRisk).find((r) => r !== undefined);
-    if (risk) out.push(ask(`sed script ${risk}`));
-  }
-  if (inPlace) {
-    if (files.length === 0) out.push(ask('sed -i edits files in place'));
-    for (const f of files)
-      out.push(writeFinding(f, 'sed -i edits', ctx) ?? ask('sed -i edits files in place'));
+  if (given.has('-i') || given.has('--in-place')) {
+    if (operands.length === 0) out.push(ask(`${name} -i edits files in place`));
+    for (const f of operands)
+      out.push(writeFinding(f, `${name} -i edits`, ctx) ?? ask(`${name} -i edits files in place`));
   }
   return out;
 };
 
-const awk: Rule = (name, args) => {
-  let program: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i]?.value;
-    if (v === undefined) return [ask(`the ${name} program is only known at run time`)];
-    if (/^(-f|--file|-E|--exec|-i|--include|-l|--load)$/.test(v) || /^-[fEil]./.test(v)) {
-      return [ask(`${name} ${v.slice(0, 2)} loads a program file`)];
-    }
-    if (v === '-v' || v === '-F' || v === '--assign' || v === '--field-separator') i++;
-    else if (v === '-e' || v === '--source') program = (program ?? '') + (args[++i]?.value ?? 'system(');
-    else if (v.startsWith('-') && v !== '-' && v !== '--') continue;
-    else if (program === undefined && v !== '--') {
-      program = v;
-      break;
-    }
-  }
-  if (program === undefined) return [ask(`${name} without a program`)];
-  if (/system\s*\(|@load|@include|(^|[^|])\|(?!\|)|\|&/.test(program))
-    return [ask(`the ${name} program runs commands`)];
-  if (/\bprintf?\b[^;{}]*>/.test(program)) return [ask(`the ${name} program writes files`)];
-  return [];
+// -f, -i, -l, -E, -W, -d, -D, -o, -p load files, run a debugger or write files.
+const AWK = optionTable(
+  '-F= -v= -e= -b -c -P -S -n -r -s -M -N -O -V --field-separator= --assign= --source= --characters-as-bytes ' +
+    '--traditional --posix --sandbox --non-decimal-data --re-interval --no-optimize --bignum --use-lc-numeric ' +
+    '--optimize --version',
+);
+
+const AWK_FILES: Record<string, { ask: string }> = Object.fromEntries(
+  ['-f', '--file', '-E', '--exec', '-W', '-i', '--include', '-l', '--load'].map((o) => [
+    o,
+    { ask: `awk ${o} loads a program file the model could have written` },
+  ]),
+);
+
+const awk: Rule = (name, args, ctx) => {
+  const scan = scanOptions(args, { name, table: AWK, ctx, optionsFirst: true, escalate: AWK_FILES });
+  if (scan.findings.length > 0) return scan.findings;
+  const sources = scan.given.filter((g) => g.option === '-e' || g.option === '--source').map((g) => g.value);
+  const program = sources.length > 0 ? sources : [scan.operands[0]];
+  if (program.some((w) => w?.value === undefined))
+    return [ask(`the ${name} program is only known at run time`)];
+  const risk = awkProgramRisk(program.map((w) => w?.value).join('\n'));
+  return risk ? [ask(`the ${name} program ${risk}`)] : [];
 };
 
-const TAR_RUNS =
-  /^--(to-command|use-compress-program|checkpoint-action|info-script|new-volume-script|rmt-command|rsh-command|index-file)/;
+/** tar options that keep a listing (-t) a listing; -I, -F, --to-command, --checkpoint-action... run programs. */
+const TAR_LIST = optionTable(
+  '-t -v -f= -z -j -J -a -O -P -i -B -T= -X= --list --verbose --file= --gzip --gunzip --ungzip --bzip2 --xz ' +
+    '--lzma --lzip --lzop --zstd --auto-compress --to-stdout --absolute-names --ignore-zeros --read-full-records ' +
+    '--files-from= --exclude-from= --exclude= --wildcards --no-wildcards --anchored --no-anchored --ignore-case ' +
+    '--no-ignore-case --wildcards-match-slash --no-wildcards-match-slash --null --no-null --numeric-owner ' +
+    '--full-time --utc --show-transformed-names --no-recursion --recursion --force-local --quoting-style= ' +
+    '--occurrence=? --strip-components= --totals=? --warning= --exclude-vcs --exclude-vcs-ignores --help --version',
+);
 
-const tar: Rule = (_name, args, ctx) => {
-  const out: Finding[] = [];
-  let listing = false;
-  let other = false;
-  args.forEach((a, k) => {
-    const v = a.value;
-    if (v === undefined) return out.push(ask('tar gets an argument only known at run time'));
-    const cluster = k === 0 && !v.startsWith('-') ? v : /^-[a-zA-Z]+$/.test(v) ? v.slice(1) : '';
-    if (TAR_RUNS.test(v)) out.push(ask(`tar ${v.split('=')[0]} runs a program`));
-    if (/^-[a-zA-Z]*[IF]/.test(v) || (k === 0 && /[IF]/.test(cluster)))
-      out.push(ask('tar -I/-F runs a program'));
-    if (v === '--list' || cluster.includes('t')) listing = true;
-    if (
-      /^--(extract|get|create|append|update|delete|concatenate|catenate)$/.test(v) ||
-      /[xcruA]/.test(cluster)
-    )
-      other = true;
-    if (/^(-[a-zA-Z]*f|--file)$/.test(v) && args[k + 1]?.value?.includes(':'))
-      out.push(ask('tar -f with a host: uses a remote shell'));
-  });
-  if (!listing || other) {
-    const dir = args.find((a, k) => args[k - 1]?.value === '-C' || args[k - 1]?.value === '--directory');
-    const place = dir ? placeOf(dir, ctx) : undefined;
-    out.push(
-      place?.kind === 'outside'
-        ? deny(`tar writes files in ${dir?.text}, outside the folder`)
-        : ask('tar creates or extracts files'),
-    );
+const tar: Rule = (name, args, ctx) => {
+  // The old style (`tar tvf a.tar`): the first word's letters are options, their values follow in order.
+  let words = args;
+  const head = args[0]?.value;
+  if (head !== undefined && /^[a-zA-Z]+$/.test(head)) {
+    words = [plainWord(`-${head}`), ...args.slice(1)];
   }
-  return out;
+  const scan = scanOptions(words, { name, table: TAR_LIST, ctx });
+  const given = scan.given.map((g) => g.option);
+  const listing = given.includes('-t') || given.includes('--list');
+  const remote = scan.given.find(
+    (g) => (g.option === '-f' || g.option === '--file') && g.value?.value?.includes(':'),
+  );
+  if (listing && scan.findings.length === 0 && !(remote && !given.includes('--force-local'))) return [];
+  if (remote) return [ask(`${name} -f with a host: uses a remote shell`)];
+  const all = args.map((a) => a.value ?? '');
+  const dirAt = all.findIndex((v) => v === '-C' || v === '--directory');
+  const dir = dirAt >= 0 ? args[dirAt + 1] : undefined;
+  const place = dir ? placeOf(dir, ctx) : undefined;
+  if (place?.kind === 'outside') return [deny(`${name} writes files in ${dir?.text}, outside the folder`)];
+  if (listing) return scan.findings;
+  return [ask(`${name} creates or extracts files (or runs a program)`)];
 };
 
-const XARGS_VALUED =
-  /^(-[aEdIiLlnPs]|--(arg-file|delimiter|eof|replace|max-lines|max-args|max-procs|max-chars|process-slot-var))$/;
+/** GNU xargs; -e, -i and -l take their value attached only. -p, -o and --process-slot-var are left out. */
+const XARGS = optionTable(
+  '-0 -r -t -x -a= -d= -E= -I= -L= -n= -P= -s= -e=? -i=? -l=? --null --arg-file= --delimiter= --eof=? ' +
+    '--replace=? --max-lines=? --max-args= --max-procs= --max-chars= --no-run-if-empty --verbose --exit ' +
+    '--show-limits --help --version',
+);
 
-const xargs: Rule = (_name, args, ctx) => {
-  let i = 0;
-  for (; i < args.length; i++) {
-    const v = args[i]?.value;
-    if (v === undefined) return [ask('xargs gets an argument only known at run time')];
-    if (v === '--') {
-      i++;
-      break;
-    }
-    if (!v.startsWith('-')) break;
-    if (XARGS_VALUED.test(v)) i++;
-  }
-  const command = args.slice(i);
-  if (command.length === 0) return [ask('xargs runs a command for its input')];
+const xargs: Rule = (name, args, ctx) => {
+  const scan = scanOptions(args, { name, table: XARGS, ctx, stopAtOperand: true });
+  if (scan.findings.length > 0) return scan.findings;
+  const command = args.slice(scan.rest);
+  if (command.length === 0) return [ask(`${name} runs a command for its input`)];
   const inner = ctx.judge(command);
-  const name = command[0]?.value ?? '';
-  if (inner.length === 0 && READ_ONLY_COMMANDS[name]?.anyArgs) return [];
-  return [ask(`xargs passes its input as arguments to ${command[0]?.text ?? 'a command'}`), ...inner];
+  const program = command[0]?.value ?? '';
+  // Its input becomes arguments, options included: only a command that no option makes unsafe.
+  if (inner.length === 0 && READ_ONLY_COMMANDS[program]?.anyArgs) return [];
+  return [ask(`${name} passes its input as arguments to ${command[0]?.text ?? 'a command'}`), ...inner];
+};
+
+/** xxd reads one-word options by prefix (`-ps` is -postscript); a second operand is written. */
+const xxd: Rule = (name, args) => {
+  const flags =
+    /^-(a|autoskip|b|bits|C|capitalize|E|EBCDIC|e|h|help|i|include|p|ps|postscript|plain|u|v|version|d)$/;
+  const valued = /^-(c|cols|g|groupsize|l|len|n|name|o|s|seek|R)$/;
+  const attached = /^-(c|g|l|o|s)[+-]?(0x)?[0-9a-fA-F]+$/;
+  let operands = 0;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value;
+    if (v === undefined) return [ask(`an argument of ${name} is only known at run time`)];
+    if (v === '-' || !v.startsWith('-')) operands++;
+    else if (valued.test(v)) i++;
+    else if (!flags.test(v) && !attached.test(v))
+      return [ask(`${name} ${v} is not a known read-only option`)];
+  }
+  return operands > 1 ? [ask(`${name} with 2 files writes the second`)] : [];
+};
+
+/** ps: the BSD letters `e` (and -E) show other processes' environments. */
+const PS = optionTable(
+  '-e -A -a -d -N -f -F -l -j -L -T -H -w -x -y -Z -M -u= -U= -p= -C= -G= -g= -t= -o= -O= -q= -s= ' +
+    '--sort= --pid= --ppid= --forest --no-headers --headers --cols= --columns= --width= --help',
+);
+
+const ps: Rule = (name, args, ctx) => {
+  const scan = scanOptions(args, { name, table: PS, ctx });
+  const odd = scan.operands.find((w) => w.value === undefined || !/^[auxwfjlrTScvhHZ]+$/.test(w.value));
+  return odd ? [...scan.findings, ask(`${name} ${odd.text} is not a known read-only use`)] : scan.findings;
 };
 
 const download: Rule = (name, args, ctx) => {
@@ -332,7 +225,7 @@ const download: Rule = (name, args, ctx) => {
       ? [v.split('=')[0], v.includes('=') ? v.slice(v.indexOf('=') + 1) : undefined]
       : [v.slice(0, 2), v.length > 2 ? v.slice(2) : undefined];
     if (!outputs.includes(opt)) continue;
-    const target = attached !== undefined ? plain(attached) : args[++i];
+    const target = attached !== undefined ? plainWord(attached) : args[++i];
     if (target && target.value !== '-')
       out.push(writeFinding(target, `${name} writes`, ctx) ?? ask(`${name} writes a file`));
   }
@@ -351,6 +244,8 @@ export const TOOL_RULES: Readonly<Record<string, Rule>> = {
   tar,
   gtar: tar,
   xargs,
+  xxd,
+  ps,
   curl: download,
   wget: download,
 };

@@ -12,6 +12,8 @@ export interface ShellWord {
   pattern: string;
   /** Holds an unquoted expansion: split into words and globbed at run time. */
   split: boolean;
+  /** For a word only known at run time: the literal text it starts with (`"src/$x"`: `src/`). */
+  lead?: string;
 }
 
 /** Brace expansion never makes more words than this (more: the word is treated as unknown). */
@@ -20,6 +22,8 @@ const MAX_BRACE_WORDS = 256;
 interface Acc {
   pattern: string;
   value: string;
+  /** The value when the first expansion was met. */
+  lead: string | undefined;
   dynamic: boolean;
   split: boolean;
   first: boolean;
@@ -27,11 +31,11 @@ interface Acc {
 
 /** One word from adjacent nodes (bash joins what has no blank between it). */
 export function buildWord(nodes: readonly Node[]): ShellWord {
-  const acc: Acc = { pattern: '', value: '', dynamic: false, split: false, first: true };
+  const acc: Acc = { pattern: '', value: '', lead: undefined, dynamic: false, split: false, first: true };
   for (const node of nodes) addNode(node, acc, nodes);
   const text = nodes.map((n) => n.text).join('');
   return acc.dynamic
-    ? { text, value: undefined, pattern: '', split: acc.split }
+    ? { text, value: undefined, pattern: '', split: acc.split, lead: acc.lead ?? '' }
     : { text, value: acc.value, pattern: acc.pattern, split: false };
 }
 
@@ -96,8 +100,12 @@ function addNode(node: Node, acc: Acc, siblings: readonly Node[]): void {
     case 'arithmetic_expansion':
       markDynamic(acc, true);
       break;
+    case 'process_substitution':
+      // bash replaces it with the pipe's name, never an option.
+      addQuoted('/dev/fd/63', acc);
+      break;
     default:
-      // process substitution, extglob, arrays and anything unforeseen: not known before it runs.
+      // extglob, arrays and anything unforeseen: not known before it runs.
       markDynamic(acc, false);
   }
   acc.first = false;
@@ -121,6 +129,7 @@ function addQuoted(text: string, acc: Acc): void {
 }
 
 function markDynamic(acc: Acc, unquoted: boolean): void {
+  if (!acc.dynamic) acc.lead = acc.value;
   acc.dynamic = true;
   if (unquoted) acc.split = true;
 }

@@ -3,6 +3,7 @@
 import type { ShellWord } from './command-words.js';
 import { writeFinding, type Finding } from './command-paths.js';
 import type { Rule, RuleContext } from './command-rules.js';
+import { optionTable, scanOptions } from './command-options.js';
 
 const ask = (reason: string): Finding => ({ verdict: 'ask', reason });
 const deny = (reason: string): Finding => ({ verdict: 'deny', reason });
@@ -92,9 +93,14 @@ const writer =
   (name, args, ctx) =>
     judgeTargets(operands(args, valued), `${name} ${verb}`, ctx);
 
+const TEE = optionTable('-a -i -p --append --ignore-interrupts --output-error=? --help --version');
+
+/** tee with no file only copies its input to its output; its options must still be known ones. */
 const tee: Rule = (name, args, ctx) => {
   const ops = operands(args);
-  return ops.length === 0 ? [] : judgeTargets(ops, `${name} writes`, ctx);
+  return ops.length === 0
+    ? scanOptions(args, { name, table: TEE, ctx }).findings
+    : judgeTargets(ops, `${name} writes`, ctx);
 };
 
 /** chmod, chown, chgrp: the first operand is the mode or owner (unless --reference); the rest change. */

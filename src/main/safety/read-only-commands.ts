@@ -1,355 +1,315 @@
-// Data for the command policy: commands known to only read or print, the options that make them do
-// more, and the commands that are never run. Anything not listed here is asked about.
-
-/** What an option does to a read-only command. Long options also match their GNU abbreviations. */
-export type Escalation = { ask: string } | { writes: string };
+// The allow-list of commands that only read or print, each with the exact options that keep it so
+// (GNU spellings; a BSD option that differs is simply not listed, so it is asked about). A command or
+// an option not listed here is not read-only. Notation: see optionTable in command-options.ts.
+import { optionTable, type Escalation, type OptionTable } from './command-options.js';
 
 export interface ReadOnlySpec {
-  /** Safe whatever arguments it gets, so unknown ones (`$X`, wildcards, xargs input) are fine. */
+  table: OptionTable;
+  /** No option of it (GNU or BSD) writes or runs: words only known at run time are fine. */
   anyArgs?: boolean;
-  /** Options that escalate, e.g. `'--pre'` or the short `'-o'`. */
-  escalate?: Readonly<Record<string, Escalation>>;
-  /** More operands than this write the last one (`uniq IN OUT`). */
+  /** It reads no options at all: every word is printed or ignored (echo, true). */
+  free?: boolean;
+  /** Options end at the first operand (bash builtins). */
+  optionsFirst?: boolean;
+  /** More operands than this write the last one (`uniq IN OUT`) or change settings. */
   maxOperands?: number;
-  /** Short options that take a value (only needed to count operands). */
-  valueOptions?: string;
+  /** Every operand must match (`date +FORMAT`: any other operand sets the clock). */
+  operand?: RegExp;
+  /** Options that are not read-only, for a better reason and a denial when they write outside. */
+  escalate?: Readonly<Record<string, Escalation>>;
 }
 
-const any: ReadOnlySpec = { anyArgs: true };
+type Extra = Omit<ReadOnlySpec, 'table'>;
+const spec = (options: string, extra: Extra = {}): ReadOnlySpec => ({
+  table: optionTable(options),
+  ...extra,
+});
+const anyArgs = (options: string, extra: Extra = {}): ReadOnlySpec =>
+  spec(options, { anyArgs: true, ...extra });
+const FREE: ReadOnlySpec = { table: optionTable(''), free: true, anyArgs: true };
+
+const GREP =
+  '-E -F -G -P -e= -f= -i -y -v -w -x -c -o -q -s -b -n -H -h -Z -z -l -L -T -U -a -I -r -R -A= -B= -C= -m= -d= -D= -# ' +
+  '--extended-regexp --fixed-strings --basic-regexp --perl-regexp --regexp= --file= --ignore-case --no-ignore-case ' +
+  '--invert-match --word-regexp --line-regexp --count --color=? --colour=? --files-without-match --files-with-matches ' +
+  '--max-count= --only-matching --quiet --silent --no-messages --byte-offset --with-filename --no-filename --label= ' +
+  '--line-number --initial-tab --null --null-data --text --binary-files= --devices= --directories= --exclude= ' +
+  '--exclude-from= --exclude-dir= --include= --recursive --dereference-recursive --line-buffered --binary ' +
+  '--after-context= --before-context= --context= --help --version';
+const HEAD =
+  '-c= -n= -q -v -z -# --bytes= --lines= --quiet --silent --verbose --zero-terminated --help --version';
+const SUMS =
+  '-b -c -t -z -w -l= --binary --check --tag --text --zero --ignore-missing --quiet --status --strict --warn --length= --help --version';
+const BASE = '-d -i -w= --decode --ignore-garbage --wrap= --help --version';
 
 /** Commands that only read files or print (builtins included). */
 export const READ_ONLY_COMMANDS: Readonly<Record<string, ReadOnlySpec>> = {
-  ls: any,
-  cat: any,
-  head: any,
-  tail: any,
-  wc: any,
-  grep: any,
-  egrep: any,
-  fgrep: any,
-  pwd: any,
-  echo: any,
-  basename: any,
-  dirname: any,
-  realpath: any,
-  readlink: any,
-  stat: any,
-  du: any,
-  df: any,
-  cut: any,
-  tr: any,
-  true: any,
-  false: any,
-  ':': any,
-  which: any,
-  whereis: any,
-  type: any,
-  nl: any,
-  tac: any,
-  rev: any,
-  fold: any,
-  fmt: any,
-  expand: any,
-  unexpand: any,
-  paste: any,
-  join: any,
-  comm: any,
-  column: any,
-  od: any,
-  hexdump: any,
-  strings: any,
-  md5sum: any,
-  sha1sum: any,
-  sha224sum: any,
-  sha256sum: any,
-  sha384sum: any,
-  sha512sum: any,
-  b2sum: any,
-  cksum: any,
-  sum: any,
-  base32: any,
-  base64: any,
-  seq: any,
-  sleep: any,
-  expr: any,
-  uname: any,
-  whoami: any,
-  id: any,
-  groups: any,
-  nproc: any,
-  arch: any,
-  tty: any,
-  locale: any,
-  logname: any,
-  getconf: any,
-  uptime: any,
-  free: any,
-  ps: any,
-  lscpu: any,
-  printenv: any,
-  diff: any,
-  cmp: any,
-  jq: any,
-  exit: any,
-  return: any,
-  wait: any,
-  jobs: any,
-  break: any,
-  continue: any,
-  shift: any,
-  times: any,
-  printf: {
+  ls: anyArgs(
+    '-a -A -b -B -c -C -d -D -f -F -g -G -h -H -i -k -l -L -m -n -N -o -p -q -Q -r -R -s -S -t -u -U -v -x -X -Z -1 ' +
+      '-I= -T= -w= --all --almost-all --author --escape --block-size= --ignore-backups --color=? --directory --dired ' +
+      '--classify=? --file-type --format= --full-time --group-directories-first --no-group --human-readable --si ' +
+      '--dereference-command-line --dereference-command-line-symlink-to-dir --hide= --hyperlink=? --indicator-style= ' +
+      '--inode --ignore= --kibibytes --dereference --numeric-uid-gid --literal --hide-control-chars ' +
+      '--show-control-chars --quote-name --quoting-style= --reverse --recursive --size --sort= --time= --time-style= ' +
+      '--tabsize= --width= --context --zero --help --version',
+  ),
+  cat: anyArgs(
+    '-A -b -e -E -n -s -t -T -u -v --show-all --number-nonblank --show-ends --number --squeeze-blank --show-tabs --show-nonprinting --help --version',
+  ),
+  head: anyArgs(HEAD),
+  tail: anyArgs(`${HEAD} -f -F -r -s= --follow=? --retry --pid= --sleep-interval= --max-unchanged-stats=`),
+  wc: anyArgs(
+    '-c -m -l -L -w --bytes --chars --lines --max-line-length --words --files0-from= --total= --help --version',
+  ),
+  grep: anyArgs(GREP),
+  egrep: anyArgs(GREP),
+  fgrep: anyArgs(GREP),
+  pwd: anyArgs('-L -P'),
+  echo: FREE,
+  true: FREE,
+  false: FREE,
+  ':': FREE,
+  sleep: FREE,
+  expr: FREE,
+  // Their numeric argument is read as a number, never evaluated as arithmetic.
+  exit: FREE,
+  return: FREE,
+  break: FREE,
+  continue: FREE,
+  shift: FREE,
+  times: FREE,
+  basename: anyArgs('-a -s= -z --multiple --suffix= --zero --help --version'),
+  dirname: anyArgs('-z --zero --help --version'),
+  realpath: anyArgs(
+    '-e -m -L -P -q -s -z --canonicalize-existing --canonicalize-missing --logical --physical --quiet --relative-to= --relative-base= --strip --no-symlinks --zero --help --version',
+  ),
+  readlink: anyArgs(
+    '-f -e -m -n -q -s -v -z --canonicalize --canonicalize-existing --canonicalize-missing --no-newline --quiet --silent --verbose --zero --help --version',
+  ),
+  stat: anyArgs(
+    '-L -f -c= -t --dereference --file-system --format= --printf= --terse --cached= --help --version',
+  ),
+  du: anyArgs(
+    '-0 -a -b -B= -c -D -d= -H -h -k -L -l -m -P -S -s -t= -x -X= --null --all --apparent-size --block-size= --bytes ' +
+      '--total --dereference-args --max-depth= --files0-from= --inodes --dereference --count-links --no-dereference ' +
+      '--separate-dirs --si --summarize --threshold= --time=? --time-style= --exclude-from= --exclude= --one-file-system --help --version',
+  ),
+  df: anyArgs(
+    '-a -B= -h -H -i -k -l -P -t= -T -x= --all --block-size= --human-readable --si --inodes --local --output=? ' +
+      '--portability --print-type --type= --exclude-type= --total --help --version',
+  ),
+  cut: anyArgs(
+    '-b= -c= -d= -f= -n -s -z --bytes= --characters= --delimiter= --fields= --complement --only-delimited --output-delimiter= --zero-terminated --help --version',
+  ),
+  tr: anyArgs('-c -C -d -s -t --complement --delete --squeeze-repeats --truncate-set1 --help --version'),
+  which: anyArgs('-a -s --all'),
+  whereis: anyArgs('-b -m -s -u -l -B= -M= -S= -f'),
+  type: anyArgs('-a -f -P -p -t', { optionsFirst: true }),
+  nl: anyArgs(
+    '-b= -d= -f= -h= -i= -l= -n= -p -s= -v= -w= --body-numbering= --section-delimiter= --footer-numbering= ' +
+      '--header-numbering= --line-increment= --join-blank-lines= --number-format= --no-renumber --number-separator= ' +
+      '--starting-line-number= --number-width= --help --version',
+  ),
+  tac: anyArgs('-b -r -s= --before --regex --separator= --help --version'),
+  rev: anyArgs(''),
+  fold: anyArgs('-b -s -w= --bytes --spaces --width= --help --version'),
+  fmt: anyArgs(
+    '-c -p= -s -t -u -w= -g= -# --crown-margin --prefix= --split-only --tagged-paragraph --uniform-spacing --width= --goal= --help --version',
+  ),
+  expand: anyArgs('-i -t= --initial --tabs= --help --version'),
+  unexpand: anyArgs('-a -t= --all --first-only --tabs= --help --version'),
+  paste: anyArgs('-d= -s -z --delimiters= --serial --zero-terminated --help --version'),
+  join: anyArgs(
+    '-a= -e= -i -j= -o= -t= -v= -1= -2= -z --check-order --nocheck-order --header --ignore-case --zero-terminated --help --version',
+  ),
+  comm: anyArgs(
+    '-1 -2 -3 -z --check-order --nocheck-order --output-delimiter= --total --zero-terminated --help --version',
+  ),
+  column: anyArgs(
+    '-t -s= -o= -c= -x -n -e -N= -J -l= -R= -T= -H= -W= -r= -E= -d -L --table --separator= --output-separator= ' +
+      '--output-width= --fillrows --json --table-columns= --table-name= --table-right= --table-truncate= ' +
+      '--table-wrap= --table-hide= --table-noheadings --keep-empty-lines --help --version',
+  ),
+  od: anyArgs(
+    '-A= -j= -N= -S=? -t= -v -w=? -a -b -c -d -f -i -l -o -s -x --address-radix= --skip-bytes= --read-bytes= ' +
+      '--strings=? --format= --output-duplicates --width=? --endian= --traditional --help --version',
+  ),
+  hexdump: anyArgs('-b -c -C -d -o -x -e= -f= -n= -s= -v -L=?'),
+  strings: anyArgs(
+    '-a -d -f -n= -t= -e= -w -s= -# --all --data --print-file-name --bytes= --radix= --encoding= --include-all-whitespace --output-separator= --help --version',
+  ),
+  md5sum: anyArgs(SUMS),
+  sha1sum: anyArgs(SUMS),
+  sha224sum: anyArgs(SUMS),
+  sha256sum: anyArgs(SUMS),
+  sha384sum: anyArgs(SUMS),
+  sha512sum: anyArgs(SUMS),
+  b2sum: anyArgs(SUMS),
+  cksum: anyArgs(`${SUMS} -a= --algorithm= --untagged --base64 --raw --debug`),
+  sum: anyArgs('-r -s --sysv --help --version'),
+  // BSD base64 has `-o FILE`: a run-time word could be it.
+  base32: spec(BASE),
+  base64: spec(BASE),
+  seq: anyArgs('-f= -s= -w -# --format= --separator= --equal-width --help --version'),
+  uname: anyArgs(
+    '-a -s -n -r -v -m -p -i -o --all --kernel-name --nodename --kernel-release --kernel-version --machine --processor --hardware-platform --operating-system --help --version',
+  ),
+  whoami: anyArgs('--help --version'),
+  id: anyArgs(
+    '-a -Z -g -G -n -r -u -z --context --group --groups --name --real --user --zero --help --version',
+  ),
+  groups: anyArgs('--help --version'),
+  nproc: anyArgs('--all --ignore= --help --version'),
+  arch: anyArgs('--help --version'),
+  tty: anyArgs('-s --silent --quiet --help --version'),
+  locale: anyArgs(
+    '-a -m -c -k -v --all-locales --charmaps --category-name --keyword-name --verbose --help --version',
+  ),
+  logname: anyArgs('--help --version'),
+  getconf: anyArgs('-a -v='),
+  uptime: anyArgs('-p -s --pretty --since --help --version'),
+  free: anyArgs(
+    '-b -k -m -g -h -l -t -w -s= -c= --bytes --kilo --mega --giga --tera --peta --kibi --mebi --gibi --tebi --pebi ' +
+      '--human --si --lohi --total --wide --seconds= --count= --help --version',
+  ),
+  lscpu: anyArgs(
+    '-a -b -c -e=? -J -p=? -s= -x -y --all --online --offline --extended=? --json --parse=? --sysroot= --hex --physical --help --version',
+  ),
+  printenv: anyArgs('-0 --null --help --version', { optionsFirst: true }),
+  cmp: anyArgs(
+    '-b -i= -l -n= -s --print-bytes --ignore-initial= --verbose --bytes= --quiet --silent --help --version',
+  ),
+  // GNU diff -l (--paginate) runs pr.
+  diff: spec(
+    '-i -E -Z -b -w -B -I= -a -r -N -q -s -u -U= -c -C= -e -n -y -W= -p -F= -t -T -d -x= -X= -S= -H -# ' +
+      '--strip-trailing-cr --normal --brief --report-identical-files --context=? --unified=? --ed --rcs ' +
+      '--side-by-side --width= --left-column --suppress-common-lines --show-c-function --show-function-line= ' +
+      '--label= --expand-tabs --initial-tab --tabsize= --suppress-blank-empty --new-file --unidirectional-new-file ' +
+      '--ignore-case --ignore-tab-expansion --ignore-trailing-space --ignore-space-change --ignore-all-space ' +
+      '--ignore-blank-lines --ignore-matching-lines= --text --recursive --no-dereference --exclude= --exclude-from= ' +
+      '--starting-file= --from-file= --to-file= --ignore-file-name-case --no-ignore-file-name-case ' +
+      '--speed-large-files --minimal --horizon-lines= --color=? --palette= --help --version',
+  ),
+  // jq can neither write files nor run programs.
+  jq: anyArgs(
+    '-r -j -a -c -n -e -s -S -C -M -R -f= -L= -h -V --arg== --argjson== --slurpfile== --rawfile== --args --jsonargs ' +
+      '--tab --indent= --seq --stream --stream-errors --ascii-output --raw-output --raw-output0 --join-output ' +
+      '--compact-output --null-input --exit-status --slurp --sort-keys --color-output --monochrome-output ' +
+      '--raw-input --from-file= --unbuffered --help --version --build-configuration',
+  ),
+  // `wait -p`, `jobs -x` and `printf -v` set variables or run commands.
+  wait: spec('-n -f', { optionsFirst: true }),
+  jobs: spec('-l -n -p -r -s', { optionsFirst: true }),
+  printf: spec('', {
+    optionsFirst: true,
     escalate: { '-v': { ask: 'printf -v sets a variable (an array index there can run commands)' } },
-  },
-  date: {
-    escalate: { '-s': { ask: 'date -s sets the clock' }, '--set': { ask: 'date --set sets the clock' } },
-  },
-  hostname: {
-    maxOperands: 0,
-    escalate: {
-      '-F': { ask: 'hostname -F sets the host name' },
-      '--file': { ask: 'hostname --file sets the host name' },
+  }),
+  date: spec(
+    '-d= -f= -I=? -R -r= -u --date= --file= --iso-8601=? --rfc-email --rfc-3339= --reference= --utc --universal --debug --help --version',
+    {
+      maxOperands: 1,
+      operand: /^\+/,
+      escalate: { '-s': { ask: 'date -s sets the clock' }, '--set': { ask: 'date --set sets the clock' } },
     },
-  },
-  file: {
-    escalate: {
-      '-C': { ask: 'file -C writes a compiled magic file' },
-      '--compile': { ask: 'file --compile writes a file' },
+  ),
+  hostname: spec(
+    '-a -A -d -f -i -I -s -y --alias --all-fqdns --domain --fqdn --long --ip-address --all-ip-addresses --short --yp --nis --help --version',
+    {
+      maxOperands: 0,
+      escalate: {
+        '-F': { ask: 'hostname -F sets the host name' },
+        '--file': { ask: 'hostname --file sets the host name' },
+      },
     },
-  },
-  sort: {
-    escalate: {
-      '-o': { writes: 'sort -o writes' },
-      '--output': { writes: 'sort --output writes' },
-      '--compress-program': { ask: 'sort --compress-program runs a program' },
+  ),
+  // -z and -Z run decompressors; -p and --no-sandbox change what file may touch.
+  file: spec(
+    '-b -c -E -e= -F= -h -i -k -L -l -N -n -r -s -S -0 -m= -P= --brief --checking-printout --exclude= ' +
+      '--exclude-quiet= --extension --files-from= --separator= --no-dereference --mime --mime-type --mime-encoding ' +
+      '--keep-going --dereference --list --no-buffer --no-pad --raw --special-files --magic-file= --parameter= --print0 --help --version',
+    {
+      escalate: {
+        '-C': { ask: 'file -C writes a compiled magic file' },
+        '--compile': { ask: 'file --compile writes a file' },
+      },
     },
-  },
-  shuf: { escalate: { '-o': { writes: 'shuf -o writes' }, '--output': { writes: 'shuf --output writes' } } },
-  tree: { escalate: { '-o': { writes: 'tree -o writes' } } },
-  iconv: {
+  ),
+  sort: spec(
+    '-b -d -f -g -i -M -h -n -R -r -V -c -C -m -s -u -z -k= -t= -S= --parallel= --batch-size= ' +
+      '--ignore-leading-blanks --dictionary-order --ignore-case --general-numeric-sort --ignore-nonprinting ' +
+      '--month-sort --human-numeric-sort --numeric-sort --random-sort --random-source= --reverse --sort= ' +
+      '--version-sort --check=? --merge --stable --unique --zero-terminated --key= --field-separator= ' +
+      '--buffer-size= --debug --files0-from= --help --version',
+    {
+      escalate: {
+        '-o': { writes: 'sort -o writes' },
+        '--output': { writes: 'sort --output writes' },
+        '-T': { ask: 'sort -T writes temporary files in a folder' },
+        '--temporary-directory': { ask: 'sort --temporary-directory writes temporary files' },
+        '--compress-program': { ask: 'sort --compress-program runs a program' },
+      },
+    },
+  ),
+  shuf: spec(
+    '-e -i= -n= -r -z --echo --input-range= --head-count= --random-source= --repeat --zero-terminated --help --version',
+    {
+      escalate: { '-o': { writes: 'shuf -o writes' }, '--output': { writes: 'shuf --output writes' } },
+    },
+  ),
+  // tree -R with -H writes 00Tree.html files.
+  tree: spec(
+    '-a -d -l -f -x -L= -P= -I= -q -N -Q -p -u -g -s -h -D -F -v -t -c -U -r -C -n -A -S -i -J -X ' +
+      '--gitignore --ignore-case --matchdirs --metafirst --prune --info --noreport --charset= --filelimit= ' +
+      '--dirsfirst --filesfirst --si --du --timefmt= --inodes --device --sort= --noreport --help --version',
+    { escalate: { '-o': { writes: 'tree -o writes' } } },
+  ),
+  iconv: spec('-f= -t= -c -s -l --from-code= --to-code= --list --silent --verbose --help --version', {
     escalate: { '-o': { writes: 'iconv -o writes' }, '--output': { writes: 'iconv --output writes' } },
-  },
-  uniq: { maxOperands: 1, valueOptions: 'fsw' },
-  xxd: { maxOperands: 1, valueOptions: 'cglsonC' },
-  rg: {
-    escalate: {
-      '--pre': { ask: 'rg --pre runs a program on every file' },
-      '--hostname-bin': { ask: 'rg --hostname-bin runs a program' },
+  }),
+  uniq: spec(
+    '-c -d -D -f= -i -s= -u -w= -z --count --repeated --all-repeated=? --skip-fields= --ignore-case --skip-chars= --unique --zero-terminated --check-chars= --group=? --help --version',
+    { maxOperands: 1 },
+  ),
+  rg: spec(
+    '-i -s -S -w -x -v -n -N -l -c -o -F -e= -f= -g= -t= -T= -A= -B= -C= -m= -j= -u -L -H -I -p -q -r= -U -M= -a -z -0 -P -E= -b -h -V ' +
+      '--hidden --no-hidden --no-ignore --no-ignore-vcs --no-ignore-dot --no-ignore-parent --no-ignore-global ' +
+      '--no-ignore-exclude --no-ignore-files --glob= --iglob= --glob-case-insensitive --type= --type-not= --type-list ' +
+      '--files --files-with-matches --files-without-match --count --count-matches --only-matching --line-number ' +
+      '--no-line-number --column --no-column --no-heading --heading --with-filename --no-filename --color= --colors= ' +
+      '--context= --after-context= --before-context= --max-count= --max-depth= --maxdepth= --max-filesize= ' +
+      '--multiline --multiline-dotall --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp ' +
+      '--invert-match --fixed-strings --regexp= --file= --follow --json --vimgrep --pretty --sort= --sortr= ' +
+      '--replace= --passthru --trim --stats --text --search-zip --null --null-data --pcre2 --engine= --threads= ' +
+      '--quiet --unrestricted --one-file-system --no-messages --no-config --byte-offset --path-separator= ' +
+      '--field-match-separator= --field-context-separator= --max-columns= --max-columns-preview --encoding= --crlf ' +
+      '--binary --no-unicode --ignore-file= --ignore-file-case-insensitive --help --version',
+    {
+      escalate: {
+        '--pre': { ask: 'rg --pre runs a program on every file' },
+        '--pre-glob': { ask: 'rg --pre-glob runs a program on files' },
+        '--hostname-bin': { ask: 'rg --hostname-bin runs a program' },
+      },
     },
-  },
-  fd: {
-    escalate: {
-      '-x': { ask: 'fd -x runs a command for each file' },
-      '--exec': { ask: 'fd --exec runs a command for each file' },
-      '-X': { ask: 'fd -X runs a command' },
-      '--exec-batch': { ask: 'fd --exec-batch runs a command' },
+  ),
+  fd: fdSpec(),
+  fdfind: fdSpec(),
+};
+
+function fdSpec(): ReadOnlySpec {
+  return spec(
+    '-H -I -u -s -i -g -F -a -l -L -p -0 -1 -q -d= -t= -e= -E= -S= -o= -c= -j= ' +
+      '--hidden --no-hidden --no-ignore --no-ignore-vcs --unrestricted --case-sensitive --ignore-case --glob --regex ' +
+      '--fixed-strings --absolute-path --relative-path --list-details --follow --full-path --print0 --max-depth= ' +
+      '--min-depth= --exact-depth= --type= --extension= --exclude= --size= --changed-within= --changed-before= ' +
+      '--owner= --color= --threads= --max-results= --quiet --show-errors --base-directory= --path-separator= ' +
+      '--search-path= --strip-cwd-prefix=? --one-file-system --format= --ignore-file= --prune --no-require-git --help --version',
+    {
+      escalate: {
+        '-x': { ask: 'fd -x runs a command for each file' },
+        '--exec': { ask: 'fd --exec runs a command for each file' },
+        '-X': { ask: 'fd -X runs a command' },
+        '--exec-batch': { ask: 'fd --exec-batch runs a command' },
+      },
     },
-  },
-};
-
-/** Commands whose only read-only use is printing their version: the exact argument lists allowed. */
-export const VERSION_QUERIES: Readonly<Record<string, readonly string[]>> = {
-  node: ['--version', '-v'],
-  npm: ['--version', '-v'],
-  npx: ['--version'],
-  yarn: ['--version', '-v'],
-  pnpm: ['--version', '-v'],
-  deno: ['--version'],
-  bun: ['--version'],
-  python: ['--version', '-V'],
-  python3: ['--version', '-V'],
-  pip: ['--version', '-V'],
-  pip3: ['--version', '-V'],
-  tsc: ['--version', '-v'],
-  go: ['version'],
-  cargo: ['--version', '-V'],
-  rustc: ['--version', '-V'],
-  java: ['-version', '--version'],
-  javac: ['-version', '--version'],
-  gcc: ['--version'],
-  'g++': ['--version'],
-  clang: ['--version'],
-  make: ['--version'],
-  cmake: ['--version'],
-  bash: ['--version'],
-  perl: ['--version', '-v'],
-  ruby: ['--version', '-v'],
-  php: ['--version', '-v'],
-  docker: ['--version'],
-};
-
-/** Never run, in any mode. */
-export const DENIED_COMMANDS: Readonly<Record<string, string>> = {
-  sudo: 'sudo runs commands as another user',
-  doas: 'doas runs commands as another user',
-  su: 'su runs commands as another user',
-  pkexec: 'pkexec runs commands as another user',
-  runuser: 'runuser runs commands as another user',
-  shutdown: 'shutdown turns the machine off',
-  reboot: 'reboot restarts the machine',
-  halt: 'halt stops the machine',
-  poweroff: 'poweroff turns the machine off',
-  mkfs: 'mkfs formats a disk',
-  mke2fs: 'mke2fs formats a disk',
-  mkswap: 'mkswap formats a disk',
-  wipefs: 'wipefs wipes a disk',
-  fdisk: 'fdisk changes disk partitions',
-  sfdisk: 'sfdisk changes disk partitions',
-  cfdisk: 'cfdisk changes disk partitions',
-  gdisk: 'gdisk changes disk partitions',
-  sgdisk: 'sgdisk changes disk partitions',
-  parted: 'parted changes disk partitions',
-  visudo: 'visudo changes sudo rules',
-  passwd: 'passwd changes passwords',
-};
-
-/** Why some well-known commands need a person (anything else unknown gets a generic reason). */
-export const ASK_REASONS: Readonly<Record<string, string>> = {
-  less: 'less is a pager, which can run commands',
-  more: 'more is a pager, which can run commands',
-  most: 'most is a pager, which can run commands',
-  man: 'man runs a pager, which can run commands',
-  vi: 'vi is an editor, which can run commands',
-  vim: 'vim is an editor, which can run commands',
-  nvim: 'nvim is an editor, which can run commands',
-  nano: 'nano is an editor',
-  emacs: 'emacs is an editor, which can run commands',
-  npm: 'npm runs project scripts or changes packages',
-  npx: 'npx runs a package',
-  yarn: 'yarn runs project scripts or changes packages',
-  pnpm: 'pnpm runs project scripts or changes packages',
-  make: 'make runs the build',
-  crontab: 'crontab installs scheduled jobs',
-  systemctl: 'systemctl controls system services',
-  mount: 'mount changes file systems',
-  umount: 'umount changes file systems',
-  kill: 'kill stops processes',
-  pkill: 'pkill stops processes',
-  killall: 'killall stops processes',
-  ssh: 'ssh runs commands on another machine',
-  scp: 'scp copies over the network',
-  watch: 'watch runs a command repeatedly',
-  parallel: 'parallel runs commands',
-  alias: 'alias changes what a name runs',
-  shopt: 'shopt changes shell options',
-  read: 'read sets variables (an array index there can run commands)',
-  mapfile: 'mapfile sets variables',
-  let: 'let evaluates arithmetic, which can run commands',
-  coproc: 'coproc runs a command in the background',
-  trap: 'trap runs a command later',
-  ulimit: 'ulimit changes limits',
-  umask: 'umask changes file permissions',
-};
-
-/** Shells whose `-c` string is bash-like enough to be parsed and judged. */
-export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'posh']);
-/** Other shells: their code is not parsed, only asked about. */
-export const OTHER_SHELLS = new Set(['fish', 'csh', 'tcsh', 'pwsh', 'powershell', 'nu', 'elvish', 'xonsh']);
-
-/** Interpreters and the options that give them code inline. */
-export const INTERPRETERS: Readonly<Record<string, readonly string[]>> = {
-  python: ['-c'],
-  python2: ['-c'],
-  python3: ['-c'],
-  node: ['-e', '--eval', '-p', '--print'],
-  nodejs: ['-e', '--eval', '-p', '--print'],
-  deno: ['eval'],
-  bun: ['-e', '--eval', '-p', '--print'],
-  perl: ['-e', '-E'],
-  ruby: ['-e'],
-  php: ['-r'],
-  lua: ['-e'],
-  luajit: ['-e'],
-  Rscript: ['-e'],
-  osascript: ['-e'],
-  tclsh: [],
-  wish: [],
-  expect: ['-c'],
-  gdb: ['-ex'],
-};
-
-/** Programs that fetch from the network: their output piped into a shell runs downloaded code. */
-export const DOWNLOADERS = new Set([
-  'curl',
-  'wget',
-  'fetch',
-  'aria2c',
-  'nc',
-  'ncat',
-  'netcat',
-  'socat',
-  'http',
-  'https',
-  'lwp-request',
-  'GET',
-  'ssh',
-]);
-
-/** Environment variables that only change formatting, safe to set for a read-only command. */
-export const SAFE_ENV = new Set([
-  'LANG',
-  'LANGUAGE',
-  'TZ',
-  'NO_COLOR',
-  'FORCE_COLOR',
-  'CLICOLOR',
-  'CLICOLOR_FORCE',
-  'COLUMNS',
-  'LINES',
-  'TERM',
-]);
-
-/** Lower-case variables that programs read from the environment. */
-export const RISKY_LOWERCASE_ENV = new Set([
-  'http_proxy',
-  'https_proxy',
-  'all_proxy',
-  'no_proxy',
-  'ftp_proxy',
-]);
-
-/** git subcommands that only read the repository (branch, tag, remote, stash, reflog, config, worktree: see the rules). */
-export const GIT_READ_ONLY = new Set([
-  'status',
-  'log',
-  'show',
-  'diff',
-  'blame',
-  'annotate',
-  'shortlog',
-  'describe',
-  'rev-parse',
-  'rev-list',
-  'ls-files',
-  'ls-tree',
-  'cat-file',
-  'grep',
-  'merge-base',
-  'name-rev',
-  'show-ref',
-  'show-branch',
-  'for-each-ref',
-  'count-objects',
-  'check-ignore',
-  'check-attr',
-  'check-ref-format',
-  'whatchanged',
-  'diff-tree',
-  'diff-files',
-  'diff-index',
-  'cherry',
-  'range-diff',
-  'version',
-  'var',
-]);
-
-/** git options that escalate a reading subcommand. */
-export const GIT_ESCALATING: Readonly<Record<string, Escalation>> = {
-  '--output': { writes: 'git --output writes' },
-  '-O': { ask: 'git grep -O opens the files in a pager' },
-  '--open-files-in-pager': { ask: 'git grep --open-files-in-pager runs a pager' },
-};
-
-/** git settings that make git run a program: setting them is refused. */
-export const GIT_PROGRAM_KEYS =
-  /^(core\.(hookspath|fsmonitor|sshcommand|pager|editor|askpass|gitproxy|alternaterefscommand|worktree)|sequence\.editor|diff\.external|include\.path|includeif\..*|uploadpack\.packobjectshook|credential\..*|filter\..*|pager\..*|protocol\..*|gpg\..*program|.*\.(cmd|command|program|driver|helper|textconv|uploadpack|receivepack|proxy))$/i;
+  );
+}

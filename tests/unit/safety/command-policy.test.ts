@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judgeCommand } from '../../../src/main/safety/command-policy.js';
-import { loadBashParser, parseCommandLine, type ParsedLine } from '../../../src/main/safety/command-parse.js';
+import { loadBashParser, parseCommandLine } from '../../../src/main/safety/command-parse.js';
+import type { ParsedLine } from '../../../src/main/safety/command-walk.js';
+import { everydayLines, judgeEveryday } from '../../safety/everyday.js';
 
 interface Case {
   command: string;
@@ -40,6 +42,18 @@ describe('command policy: attack list', () => {
       expect(judged.reasons.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('command policy: everyday developer lines (tests/safety/everyday.json)', () => {
+  it('judges none of them worse than expected (0 over-denials)', async () => {
+    expect(everydayLines.length).toBeGreaterThan(150);
+    const overDenied: string[] = [];
+    for (const line of everydayLines) {
+      const why = await judgeEveryday(line);
+      if (why) overDenied.push(`${line.command} -> ${why}`);
+    }
+    expect(overDenied).toEqual([]);
+  });
 });
 
 describe('segments', () => {
