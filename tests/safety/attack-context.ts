@@ -90,7 +90,10 @@ export async function attackContext(
               { allowNetwork: false, extraProtected: ws.protectedDirs },
               await scanFolder(ws.root),
             ),
-            options.sandboxEnv ? { env: options.sandboxEnv } : {},
+            {
+              ...(options.sandboxEnv ? { env: options.sandboxEnv } : {}),
+              instructionsWritable: mode === 'full-auto',
+            },
           ),
         }
       : {},

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ApprovalMode, CommandJudgement } from '../../src/shared/approval.js';
 import { judgeCommand } from '../../src/main/safety/command-policy.js';
+import { isInstructionFile } from '../../src/main/workspace/instruction-files.js';
 import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import { createDefaultRegistry } from '../../src/main/tools/index.js';
 import { executeCalls } from '../../src/main/tools/scheduler.js';
@@ -27,6 +28,8 @@ export interface SandboxCase {
   must_run?: boolean;
   /** A known hole of the write profile: the case fails there until the fix described here lands. */
   gap?: string;
+  /** More modes to run it in with a forced read-only verdict (auto-edit: the write profile, instructions protected). */
+  forced_in?: ApprovalMode[];
 }
 
 export const sandboxCases = loadList<{ cases: SandboxCase[] }>('sandbox.json').cases;
@@ -116,6 +119,7 @@ async function plantSecrets(world: World): Promise<NodeJS.ProcessEnv> {
     await fs.writeFile(path.join(home, rel), `${fileSecret(rel)}\n`);
   }
   await fs.writeFile(path.join(world.root, world.dataRel, 'token.json'), `{"t":"${APPDATA_SECRET}"}\n`);
+  await fs.writeFile(path.join(world.root, 'AGENTS.md'), 'The person wrote these instructions.\n');
   const { XDG_CONFIG_HOME: _x, ...rest } = world.env;
   return { ...rest, ...FAKE_ENV, HOME: home };
 }
@@ -175,9 +179,12 @@ export async function runSandboxCase(
   const output = out?.output ?? '';
   const changes = diff(before, await world.snapshot());
   const profile = profiles[0] ?? (ran.length > 0 ? 'read-only' : 'none');
-  // Read-only profile: nothing in the world may change. Write profile: nothing guarded.
-  const broken = damaged(changes, (p) => profile === 'write' && !isGuarded(p));
-  const created = profile === 'write' ? [] : changes.created;
+  // Read-only profile: nothing in the world may change. Write profile: nothing guarded, and no
+  // instruction file but in full-auto.
+  const steers = (p: string) =>
+    mode !== 'full-auto' && p.startsWith('proj/') && isInstructionFile(p.slice(5));
+  const broken = damaged(changes, (p) => profile === 'write' && !isGuarded(p) && !steers(p));
+  const created = profile === 'write' ? changes.created.filter(steers) : changes.created;
   const hostTmp = existsSync(path.join('/tmp', canary));
   const secretsShown = SECRETS.filter((s) => output.includes(s));
   const serversReached = Math.max(

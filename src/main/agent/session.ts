@@ -229,8 +229,9 @@ async function commandSetup(
 ): Promise<{ runner: CommandRunner; permissions: Permissions; sandbox: SandboxState }> {
   const settings = options.sandbox ?? { allowNetwork: false, whenMissing: 'ask' as const };
   const info = await detectSandbox();
+  const mode = options.approvalMode ?? DEFAULT_APPROVAL_MODE;
   const runner = info.available
-    ? sandboxedRunner(workspace, info, settings.allowNetwork, warn)
+    ? sandboxedRunner(workspace, info, { allowNetwork: settings.allowNetwork, mode }, warn)
     : createCommandRunner();
   const sandbox: SandboxState = {
     available: info.available,
@@ -239,7 +240,7 @@ async function commandSetup(
     allowNetwork: settings.allowNetwork,
   };
   const permissions = new Permissions({
-    mode: options.approvalMode ?? DEFAULT_APPROVAL_MODE,
+    mode,
     ...(options.approver ? { approver: options.approver } : {}),
     // bubblewrap's /tmp is private: writes there are contained (`npm test > /tmp/log` is not outside).
     judge: (command) =>
@@ -257,7 +258,7 @@ async function commandSetup(
 function sandboxedRunner(
   workspace: Workspace,
   info: SandboxInfo,
-  allowNetwork: boolean,
+  { allowNetwork, mode }: { allowNetwork: boolean; mode: ApprovalMode },
   warn: (code: string, message: string) => void,
 ): CommandRunner {
   const scanned = scanFolder(workspace.root);
@@ -270,7 +271,9 @@ function sandboxedRunner(
         for (const note of scan.notes) warn('sandbox_scan', note);
         const extraProtected = workspace.protectedDirs;
         const policy = folderPolicy(workspace.root, { allowNetwork, extraProtected }, scan);
-        sandboxed = createCommandRunner({ sandbox: osSandbox(info, policy) });
+        // Instruction files change only through the edit tools (which ask), but in full-auto.
+        const instructionsWritable = mode === 'full-auto';
+        sandboxed = createCommandRunner({ sandbox: osSandbox(info, policy, { instructionsWritable }) });
       }
       return sandboxed.run(command, opts);
     },

@@ -1,17 +1,26 @@
 // The OS sandbox as the command runner takes it (workspace/'s CommandSandbox): each command is started
 // through bubblewrap or sandbox-exec under the policy and the profile its run asks for, with an
-// allow-listed environment and the home's credentials hidden; in the write profile the protected paths
-// are noted before it and repaired after it (sandbox-guard.ts).
-import type { CommandSandbox, SandboxProfile } from '../workspace/command-runner.js';
+// allow-listed environment and the home's credentials hidden. In the write profile the protected paths
+// are noted before it and repaired after it (sandbox-guard.ts), and what it left that no mount keeps out
+// (a new .git anywhere, changed instruction files) is undone (sandbox-watch.ts). In the read-only profile
+// git runs with settings that cannot start programs (command-git.ts safeGitEnv).
+import type { CommandResult, CommandSandbox, SandboxProfile } from '../workspace/command-runner.js';
+import { safeGitEnv } from './command-git.js';
 import { profilePolicy, sandboxArgv, socketFilter, type SandboxInfo, type SandboxPolicy } from './sandbox.js';
-import { repairProtected, snapshotProtected } from './sandbox-guard.js';
+import { repairProtected, snapshotProtected, type ProtectedRepair } from './sandbox-guard.js';
 import { credentialPaths, sandboxEnv } from './sandbox-secrets.js';
+import { FolderWatch, type WatchRepair } from './sandbox-watch.js';
 
 export interface OsSandboxOptions {
   /** For a run that names none. Default `read-only`: a caller must say `write` to let a command write. */
   profile?: SandboxProfile;
   /** The environment commands start from (filtered) and whose home is hidden. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Commands may change instruction files (AGENTS.md, CLAUDE.md): full-auto only. Otherwise the write
+   * profile binds the existing ones read-only and undoes what a command changed in them. Default false.
+   */
+  instructionsWritable?: boolean;
 }
 
 /** Every command inside this sandbox; none runs when it is not available. */
@@ -22,36 +31,59 @@ export function osSandbox(
 ): CommandSandbox {
   const env = options.env ?? process.env;
   const hide = [...credentialPaths(env), ...(basePolicy.hide ?? [])];
+  const watch = new FolderWatch(basePolicy.root, { instructions: options.instructionsWritable !== true });
+  // Write-profile commands still running: the folder is taken as the person's only when none is.
+  let writing = 0;
   return {
     async launch(shell, command, opts) {
       if (!info.available)
         return { unavailable: `the OS sandbox is required and not available (${info.note})` };
       const profile = opts.profile ?? options.profile ?? 'read-only';
       const approved = opts.personApproved ? basePolicy.approvedReadOnlyInside : undefined;
-      const policy = profilePolicy(
+      let policy = profilePolicy(
         { ...basePolicy, hide, ...(approved ? { readOnlyInside: approved } : {}) },
         profile,
       );
       // Nothing in the folder can change in the read-only profile: there is nothing to repair.
-      const snapshot = policy.readOnlyRoot ? undefined : await snapshotProtected(policy);
+      const writes = !policy.readOnlyRoot;
+      const snapshot = writes ? await snapshotProtected(policy) : undefined;
+      if (writes) {
+        if (writing === 0) await watch.accept();
+        writing++;
+        const binds = watch.instructionBinds();
+        if (binds.length > 0)
+          policy = { ...policy, readOnlyBinds: [...(policy.readOnlyBinds ?? []), ...binds] };
+      }
       const fd3 = socketFilter(info, policy);
       return {
         argv: sandboxArgv(info, policy, shell, command, opts.cwd),
-        env: sandboxEnv(env),
+        env: writes ? sandboxEnv(env) : { ...sandboxEnv(env), ...safeGitEnv().set },
         ...(fd3 ? { fd3 } : {}),
         spareOnTerm: info.kind === 'bwrap',
         async settle(result) {
           const sandboxed = { ...result, sandboxed: result.spawnError === undefined };
           if (!snapshot) return sandboxed;
-          const repair = await repairProtected(snapshot);
-          return {
-            ...sandboxed,
-            ...(repair.removed.length > 0 ? { removedProtected: repair.removed } : {}),
-            ...(repair.restored.length > 0 ? { restoredProtected: repair.restored } : {}),
-            ...(repair.failed.length > 0 ? { unrepairedProtected: repair.failed } : {}),
-          };
+          try {
+            const repair = await repairProtected(snapshot);
+            return withRepairs(sandboxed, repair, await watch.undo());
+          } finally {
+            writing--;
+          }
         },
       };
     },
+  };
+}
+
+/** The result with what was put back after the command, for the model to be told. */
+function withRepairs(result: CommandResult, guard: ProtectedRepair, watch: WatchRepair): CommandResult {
+  const removed = [...guard.removed, ...watch.removedGit];
+  const failed = [...guard.failed, ...watch.failed];
+  return {
+    ...result,
+    ...(removed.length > 0 ? { removedProtected: removed } : {}),
+    ...(guard.restored.length > 0 ? { restoredProtected: guard.restored } : {}),
+    ...(watch.undoneInstructions.length > 0 ? { undoneInstructions: watch.undoneInstructions } : {}),
+    ...(failed.length > 0 ? { unrepairedProtected: failed } : {}),
   };
 }

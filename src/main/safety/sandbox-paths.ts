@@ -1,6 +1,6 @@
 // Path helpers the sandbox's mounts, its macOS profile and its guard share: which protected paths lie
 // inside the folder, the folders that hold them, and whole-segment containment.
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 
 /** `p` is `root` or below it, by whole segments of this platform's paths. */
@@ -40,4 +40,18 @@ export function realOrSame(p: string): string {
 
 export function pathDepth(p: string): number {
   return p.split(path.sep).length;
+}
+
+/** lstat with nanosecond times; undefined when there is nothing (or nothing reachable) at `p`. */
+export function lstatBig(p: string): BigIntStats | undefined {
+  try {
+    return lstatSync(p, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same entry, not a new one reusing its inode number. */
+export function identity(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.birthtimeNs}`;
 }

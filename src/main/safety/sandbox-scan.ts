@@ -8,9 +8,10 @@ import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SandboxPolicy } from './sandbox.js';
+import { isGitName } from './sandbox-watch.js';
 
 export interface FolderScan {
-  /** Absolute paths of `.git` folders or files below the root (not the root's own). */
+  /** Absolute paths of `.git` folders or files (any spelling) in the folder, but the root's own `.git`. */
   nestedGit: string[];
   /** Absolute read-only binds covering every file hard-linked to something outside the folder. */
   hardLinkBinds: string[];
@@ -65,8 +66,9 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     scanned += entries.length;
     for (const e of entries) {
       const abs = path.join(dir, e.name);
-      if (e.name === '.git') {
-        if (dir === root) continue;
+      // Any spelling a file system reads as .git (`.GIT`, `.git.`, `GIT~1`); the top one is always held.
+      if (isGitName(e.name)) {
+        if (dir === root && e.name === '.git') continue;
         if (nestedGit.length < MAX_NESTED_GIT) nestedGit.push(abs);
         else gitDropped++;
       } else if (e.isDirectory()) queue.push(abs);

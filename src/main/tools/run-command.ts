@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { shapeOutput } from '../context/shape-output.js';
 import type { CommandResult } from '../workspace/command-runner.js';
 import { spillBudgetFor, type SpillBudget, type SpillSlot } from '../workspace/spill-budget.js';
+import { safeGitEnv } from '../safety/command-git.js';
 import type { Permissions } from '../safety/permissions.js';
 import { DEFAULT_LIMITS, defineTool, type CommandContext } from './types.js';
 
@@ -51,6 +52,8 @@ export const runCommandTool = defineTool({
       onOutput: ctx.onUpdate,
       ...(spill ? { outputFile: spill.abs } : {}),
       ...(personApproved ? { personApproved } : {}),
+      // A read-only verdict in the write profile too (auto-edit): git cannot start a program.
+      ...(allowed.judgement.verdict === 'read_only' ? { env: safeGitEnv().set } : {}),
       profile: allowed.profile,
     });
     const kept = spill && (await keepSpill(spill, result));
@@ -66,6 +69,9 @@ export const runCommandTool = defineTool({
     }
     if (result.restoredProtected) {
       header += `; it replaced protected symlinks, which were put back: ${result.restoredProtected.join(', ')}`;
+    }
+    if (result.undoneInstructions) {
+      header += `; it changed instruction files, which were put back: ${result.undoneInstructions.join(', ')} (${INSTRUCTIONS_NOTE})`;
     }
     if (result.unrepairedProtected) {
       header += `; it changed protected paths that could not be put back: ${result.unrepairedProtected.join(', ')}`;
@@ -116,13 +122,17 @@ async function keepSpill(
   return keep;
 }
 
+/** Why a command's change to AGENTS.md or CLAUDE.md was undone, and the way that works. */
+const INSTRUCTIONS_NOTE =
+  'they steer later sessions, so changing one needs the user: propose the change with the edit tools, which ask';
 const READ_ONLY_ERROR = /read-only file system/i;
 /** Why a sandboxed write failed, so the model stops retrying it. */
 const READ_ONLY_NOTE =
-  'in the sandbox only the folder and /tmp are writable, and in the folder .git, the agent settings and ' +
-  'files hard-linked outside it are read-only: put caches in /tmp (GOCACHE, npm_config_cache, ...); git ' +
-  'commands that change .git (commit, checkout, stash) run only when a person approves them, and git ' +
-  'hooks and config never change; edit files with the file tools';
+  'in the sandbox only the folder and /tmp are writable, and in the folder .git, the agent settings, ' +
+  'AGENTS.md and CLAUDE.md (but in full-auto) and files hard-linked outside it are read-only: put caches ' +
+  'in /tmp (GOCACHE, npm_config_cache, ...); git commands that change .git (commit, checkout, stash) run ' +
+  'only when a person approves them, git hooks and config never change, and a .git a command creates is ' +
+  'removed; edit files with the file tools';
 
 /** The first line the model sees: how the command ended. */
 function describeEnd(result: CommandResult, timeoutS: number): string {

@@ -66,6 +66,8 @@ export interface CommandResult {
   restoredProtected?: string[];
   /** Protected paths the command changed that could not be put back, each with the reason. */
   unrepairedProtected?: string[];
+  /** Instruction files (AGENTS.md, CLAUDE.md) the command created, changed or removed; put back. */
+  undoneInstructions?: string[];
 }
 
 export interface CommandRunner {

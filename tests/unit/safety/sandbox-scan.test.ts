@@ -38,6 +38,19 @@ describe('scanFolder', () => {
     expect(scan.notes).toEqual([]);
   });
 
+  it('finds nested git folders in every spelling a file system reads as .git, at the top too', async () => {
+    mkdirSync(path.join(root, '.git'));
+    write('.GIT/config');
+    write('a/b/.git./config');
+    write('c/GIT~1/HEAD');
+    write('d/.gitignore');
+    write('e/.github/x');
+    const scan = await scanFolder(root);
+    expect(scan.nestedGit).toEqual(
+      ['.GIT', 'a/b/.git.', 'c/GIT~1', 'vendor/lib/.git'].map((rel) => path.join(root, rel)),
+    );
+  });
+
   it('binds files hard-linked to a twin outside the folder, not ones whose twins are all inside', async () => {
     writeFileSync(path.join(outside, 'twin.txt'), 'outside\n');
     linkSync(path.join(outside, 'twin.txt'), path.join(root, 'src/hard.txt'));
