@@ -7,6 +7,8 @@ import type { EvalTask } from './task-suite.js';
 import { changedPaths } from './tree-diff.js';
 
 export const GRADER_DIR = '.grader';
+/** A suite folder of grading helpers every task's grader gets beside its own files (not a task). */
+export const SHARED_GRADER_DIR = '_shared';
 export const ANSWER_FILE = 'answer.md';
 
 export interface GradeResult {
@@ -64,7 +66,11 @@ export async function gradeWorkCopy(
   const changed = await changedPaths(original, work, [GRADER_DIR]);
   const graderDir = path.join(work, GRADER_DIR);
   await fs.rm(graderDir, { recursive: true, force: true });
-  await fs.cp(path.join(task.dir, 'grader'), graderDir, { recursive: true });
+  // The suite's shared grading helpers first, then the task's own grader (its files win a name clash).
+  const shared = path.join(path.dirname(task.dir), SHARED_GRADER_DIR);
+  const hasShared = await fs.stat(shared).then((st) => st.isDirectory(), () => false);
+  if (hasShared) await fs.cp(shared, graderDir, { recursive: true });
+  await fs.cp(path.join(task.dir, 'grader'), graderDir, { recursive: true, force: true });
   try {
     const answerFile = path.join(graderDir, ANSWER_FILE);
     if (task.kind === 'question') {

@@ -43,7 +43,8 @@ export async function loadSuite(suiteDir: string, filter?: readonly string[]): P
   let names: string[];
   try {
     names = (await fs.readdir(suiteDir, { withFileTypes: true }))
-      .filter((entry) => entry.isDirectory())
+      // `_shared` and other `_` folders hold what tasks share (grader helpers), not tasks.
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
       .map((entry) => entry.name)
       .sort();
   } catch (error) {

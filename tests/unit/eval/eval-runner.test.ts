@@ -299,6 +299,26 @@ describe('eval runner', () => {
     expect(md).toMatch(/\| c-hangs \| one-line \| malformed: The grader ran past its limit/);
   }, 60_000);
 
+  it("a suite's _shared/ helpers reach every grader, and _ folders are not tasks", async () => {
+    await addFixTask();
+    await writeTree(path.join(suite, '_shared'), {
+      'check-add.mjs':
+        "import assert from 'node:assert/strict';\nexport async function checkAdd() {\n" +
+        "  const { add } = await import('../math.js');\n  assert.equal(add(-4, 10), 6);\n}\n",
+    });
+    // The task's grader uses the shared helper instead of its own hidden test.
+    await writeFile(
+      path.join(suite, 'js-fix-add', 'grader', 'grade.mjs'),
+      "import { checkAdd } from './check-add.mjs';\nawait checkAdd();\nconsole.log('shared ok');\n",
+    );
+    expect((await loadSuite(suite)).map((t) => (t.ok ? t.task.id : t.malformed.id))).toEqual(['js-fix-add']);
+    const { report } = await run(
+      { turns: [{ calls: [fixCalls[0]!] }, { calls: [fixCalls[1]!] }, { text: 'Fixed.' }] },
+      { tries: 1 },
+    );
+    expect(report.repeats[0]![0]).toMatchObject({ id: 'js-fix-add', status: 'solved' });
+  }, 60_000);
+
   it('a cancel mid-task leaves that task out, marks the report cancelled and removes the temp copy', async () => {
     await addFixTask('a-fix');
     await addFixTask('b-fix');

@@ -1,4 +1,4 @@
-"""Shared helpers for the hidden graders (copied into each task's grader/)."""
+"""Shared helpers for the hidden graders (the runner copies eval/tasks/_shared/ into each task's .grader/)."""
 import os
 import re
 import subprocess
