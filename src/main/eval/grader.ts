@@ -68,7 +68,10 @@ export async function gradeWorkCopy(
   await fs.rm(graderDir, { recursive: true, force: true });
   // The suite's shared grading helpers first, then the task's own grader (its files win a name clash).
   const shared = path.join(path.dirname(task.dir), SHARED_GRADER_DIR);
-  const hasShared = await fs.stat(shared).then((st) => st.isDirectory(), () => false);
+  const hasShared = await fs.stat(shared).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
   if (hasShared) await fs.cp(shared, graderDir, { recursive: true });
   await fs.cp(path.join(task.dir, 'grader'), graderDir, { recursive: true, force: true });
   try {
