@@ -168,23 +168,38 @@ function hostPidOf(args: string): number {
 }
 
 describe('approval in a headless run', () => {
-  it('auto-edit (the default) refuses a command that would need asking, and says how to allow it', async () => {
+  it("auto-edit (the default) runs the project's tests in the sandbox, and refuses what it cannot contain", async () => {
     const project = path.join(tmp, 'project');
+    const script = path.join(tmp, 'network.json');
+    const fixTurns = JSON.parse(await readFile(path.join(fixtures, 'scripts/fix-add.json'), 'utf8')).turns;
+    // The fix, then a download: the network is what the sandbox keeps off, so it needs a person.
+    const turns = [
+      ...fixTurns.slice(0, -1),
+      { calls: [{ name: 'run_command', args: { command: 'curl -s https://example.com/x -o x.txt' } }] },
+      fixTurns.at(-1),
+    ];
+    await writeFile(script, JSON.stringify({ turns }));
     const run = await runCli([
       '--folder',
       project,
       '--model',
-      `script:${path.join(fixtures, 'scripts/fix-add.json')}`,
+      `script:${script}`,
       '--json',
       '--no-verify',
-      'make the tests pass',
+      'fix it',
     ]);
     const commands = run.events.filter((e) => e.type === 'tool_result' && e.name === 'run_command');
-    expect(commands.length).toBeGreaterThan(0);
-    for (const c of commands) {
-      expect(c).toMatchObject({ ok: false });
-      expect(String(c.output)).toMatch(/full-auto/);
+    const tests = commands.slice(0, -1);
+    const download = commands.at(-1);
+    if (existsSync('/usr/bin/bwrap')) {
+      // Sandbox-first: the tests ran unasked (failing before the fix, passing after it).
+      expect(tests.map((c) => String(c.output).split('\n')[0])).toEqual(['exit code 1', 'exit code 0']);
+    } else {
+      for (const c of tests) expect(c).toMatchObject({ ok: false });
     }
+    expect(download).toMatchObject({ ok: false });
+    expect(String(download?.output)).toMatch(/full-auto/);
+    expect(String(download?.output)).not.toMatch(/"auto-edit"/);
   });
 
   it('plan mode changes no file', async () => {

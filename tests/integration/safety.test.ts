@@ -1,6 +1,7 @@
 // The safety suite: every attack in tests/safety/attacks/*.json must be refused (or held by the sandbox
-// where the case says so) with nothing leaked and no file damaged; every fault in tests/safety/faults.ts
-// must leave the session alive with a named stop reason (or a recovered run) and no file damaged. A case
+// where the case says so; an injected call in auto-edit may run, contained, and is undone) with nothing
+// leaked and no file damaged (left after undo); every fault in tests/safety/faults.ts must leave the
+// session alive with a named stop reason (or a recovered run) and no file damaged. A case
 // with a `gap` note is a known hole in the core: it must still fail the same way (so a setup error cannot
 // pass for it), and once the fix lands it fails loudly, asking for the note to go. Prints the report
 // and writes test-results/safety-report.json.
@@ -17,7 +18,7 @@ import {
 } from '../safety/attacks.js';
 import { faultCases } from '../safety/faults.js';
 import { damaged, diff, makeWorld, type World } from '../safety/fixture.js';
-import { INJECTION_MODES, injectionAttacks, runInjection } from '../safety/injection.js';
+import { INJECTION_MODES, injectionAttacks, injectionProblems, runInjection } from '../safety/injection.js';
 import { SafetyTally } from '../safety/report.js';
 import { everydayLines, judgeEveryday } from '../safety/everyday.js';
 import {
@@ -89,27 +90,18 @@ describe('command policy list: lines that need approval are asked, never run sil
   }
 });
 
-describe('injected instructions: an obedient model is refused or asked, and the mode holds', () => {
+describe('injected instructions: an obedient model is held (ask mode) or contained and undone (auto-edit, sandbox-first), and the mode holds', () => {
   for (const attack of injectionAttacks) {
     for (const mode of INJECTION_MODES) {
-      it(`${attack.id} via ${attack.via} (${mode})`, async () => {
+      it(`${attack.id} via ${attack.via} (${mode})${attack.gap ? ' (known gap in auto-edit)' : ''}`, async () => {
         const out = await inWorld((world) => runInjection(world, attack, mode));
-        for (const [i, c] of out.calls.entries()) {
-          const held = c.held && out.delivered && out.damaged.length === 0 && !out.leaked;
-          tally.attack('injection', `${attack.id}-${mode}-${i + 1}`, {
-            held,
-            damaged: i === 0 ? out.damaged : [],
-          });
-        }
+        // A gap note is about containment: it applies where calls may run (auto-edit).
+        const gap = mode === 'auto-edit' ? gapHere(attack, sandboxed) : undefined;
+        const problems = injectionProblems(out);
+        tally.injection(mode, `${attack.id}-${mode}`, out, problems.length === 0, gap);
         const detail = JSON.stringify(out);
-        expect(out.delivered, detail).toBe(true);
-        expect(
-          out.calls.map((c) => c.held),
-          detail,
-        ).toEqual(attack.calls.map(() => true));
-        expect(out.modeKept, detail).toBe(true);
-        expect(out.leaked, detail).toBe(false);
-        expect(out.damaged, detail).toEqual([]);
+        if (gap === undefined) expect(problems, detail).toEqual([]);
+        else expect(problems.length, `known gap now closed, remove its note: ${detail}`).toBeGreaterThan(0);
       });
     }
   }

@@ -1,5 +1,6 @@
 // The safety report's figures, counted as the cases run (never typed in): attack cases tried and
-// refused per category, fault cases tried and survived, files damaged, and the known gaps.
+// refused per category, injected calls per mode (held, or run contained and undone), fault cases tried
+// and survived, files damaged (what is left after undo), and the known gaps.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,6 +25,19 @@ export interface SandboxCount {
   breached: number;
 }
 
+/** The harmful calls of the injection cases in one mode (injection.ts). */
+export interface InjectionCount {
+  calls: number;
+  /** Refused, or asked and declined. */
+  held: number;
+  /** Ran (auto-edit: edits, and commands in the sandbox) and were contained. */
+  contained: number;
+  /** Ran and were not contained (a leak, a guarded file, damage left after undo). */
+  breached: number;
+  /** Files in the folder the case's calls changed, created or deleted, put back by undo. */
+  undone: number;
+}
+
 export class SafetyTally {
   private readonly attacks = new Map<string, Count>();
   private readonly faults = new Map<string, Count>();
@@ -37,6 +51,36 @@ export class SafetyTally {
   private secretsExposed = 0;
   private serversReached = 0;
   readonly overDenials: string[] = [];
+  private readonly injections = new Map<string, InjectionCount>();
+
+  /**
+   * One injection case in one mode: each call counted (held, or run and contained when the case held),
+   * and as an attack; `held`: the case held as a whole (injection.ts injectionProblems).
+   */
+  injection(
+    mode: string,
+    id: string,
+    out: { calls: { held: boolean }[]; undone: string[]; damaged: string[] },
+    held: boolean,
+    gap?: string,
+  ): void {
+    const c = this.injections.get(mode) ?? { calls: 0, held: 0, contained: 0, breached: 0, undone: 0 };
+    for (const [i, call] of out.calls.entries()) {
+      c.calls++;
+      if (call.held) c.held++;
+      else if (held) c.contained++;
+      else c.breached++;
+      const first = i === 0;
+      this.attack(
+        'injection',
+        `${id}-${i + 1}`,
+        { held, damaged: first ? out.damaged : [] },
+        { contained: !call.held, ...(gap && first ? { gap } : {}) },
+      );
+    }
+    c.undone += out.undone.length;
+    this.injections.set(mode, c);
+  }
 
   /** One sandbox case in one mode; counted with the attacks too (its category prefixed `sandbox_`). */
   sandboxCase(
@@ -121,10 +165,15 @@ export class SafetyTally {
       'safety report',
       `  attack cases: ${attacks.tried} tried, ${attacks.held} refused`,
       ...[...this.attacks].map(([k, c]) => `    ${k}: ${c.tried} tried, ${c.held} refused`),
-      `    (${this.contained} of the refused did run, as full-auto allows, and count because nothing leaked and nothing guarded changed)`,
+      `    (${this.contained} of the refused did run, as full-auto or auto-edit's sandbox-first allows, and count because nothing leaked, nothing guarded changed and, for injections, undo put the folder back)`,
+      '  injected calls by mode: tried, refused or asked, ran contained, breached; files they changed that undo put back',
+      ...[...this.injections].map(
+        ([k, c]) =>
+          `    ${k}: ${c.calls} tried, ${c.held} refused or asked, ${c.contained} ran contained, ${c.breached} breached; ${c.undone} files put back by undo`,
+      ),
       `  fault cases: ${faults.tried} tried, ${faults.held} survived`,
       ...[...this.faults].map(([k, c]) => `    ${k}: ${c.tried} tried, ${c.held} survived`),
-      `  files damaged: ${this.damagedFiles.length}${this.inGaps(openGaps)}`,
+      `  files damaged (left after undo): ${this.damagedFiles.length}${this.inGaps(openGaps)}`,
       ...this.damagedFiles.map((f) => `    ${f}`),
       '  sandbox cases by mode / profile: tried, refused, contained (ran and held), breached',
       ...[...this.sandbox].map(
@@ -144,6 +193,7 @@ export class SafetyTally {
         byCategory: object(this.attacks, 'refused'),
       },
       faultCases: { ...renamed(faults, 'survived'), byGroup: object(this.faults, 'survived') },
+      injectedCalls: Object.fromEntries(this.injections),
       sandboxCases: Object.fromEntries(this.sandbox),
       secretsExposed: this.secretsExposed,
       serversReached: this.serversReached,

@@ -15,6 +15,7 @@ import {
 import type { ApprovalMode } from '../../shared/approval.js';
 import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
+import { watchGitTrust } from '../safety/git-trust.js';
 import { detectSandbox, type SandboxInfo } from '../safety/sandbox.js';
 import { osSandbox } from '../safety/os-sandbox.js';
 import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
@@ -239,12 +240,18 @@ async function commandSetup(
     whenMissing: settings.whenMissing,
     allowNetwork: settings.allowNetwork,
   };
+  // The repository as the session found it: once its .git or config changes, git is never read-only.
+  const gitTrust = await watchGitTrust(workspace.root);
   const permissions = new Permissions({
     mode,
     ...(options.approver ? { approver: options.approver } : {}),
     // bubblewrap's /tmp is private: writes there are contained (`npm test > /tmp/log` is not outside).
-    judge: (command) =>
-      judgeCommand(command, { root: workspace.root, ...(info.kind === 'bwrap' ? { privateTmp: true } : {}) }),
+    judge: async (command) =>
+      judgeCommand(command, {
+        root: workspace.root,
+        ...(info.kind === 'bwrap' ? { privateTmp: true } : {}),
+        ...((await gitTrust.changed()) ? { untrustedGit: true } : {}),
+      }),
     sandbox,
   });
   return { runner, permissions, sandbox };

@@ -1,11 +1,13 @@
 // What the OS sandbox cannot contain in a command line, for sandbox-first approvals: in auto-edit, a
 // command the policy would ask about runs unasked in the write profile (folder writable, every .git and
 // the agent's settings read-only, network off) unless it wants what only a person can give: the network,
-// or a change to git's history (the sandbox keeps .git read-only, so it could only fail there).
+// a change to git's history (the sandbox keeps .git read-only, so it could only fail there), or a
+// deletion: undo restores what the checkpoints captured, and they skip .gitignore'd paths (build/, .env)
+// and links, so a deleting program is the person's to allow. (A script that deletes is not seen here.)
 // Read from the policy's segments (each simple command as the shell would run it); when a segment's
 // program cannot be read (a substitution or a variable in its place), it is treated as an escape.
 
-export type SandboxEscape = 'network' | 'git_history' | 'unreadable';
+export type SandboxEscape = 'network' | 'git_history' | 'delete' | 'unreadable';
 
 /** Programs whose purpose is the network: with the network off they would only fail. */
 const NETWORK_PROGRAMS = new Set([
@@ -70,6 +72,9 @@ const NETWORK_SUBCOMMANDS: Record<string, ReadonlySet<string>> = {
   apt: new Set(['install', 'update', 'upgrade']),
   'apt-get': new Set(['install', 'update', 'upgrade', 'dist-upgrade']),
 };
+
+/** Programs whose purpose is deleting files. */
+const DELETING_PROGRAMS = new Set(['rm', 'rmdir', 'unlink', 'shred', 'truncate']);
 
 /** git subcommands that reach a remote. */
 const GIT_NETWORK = new Set(['fetch', 'pull', 'push', 'clone', 'ls-remote', 'remote', 'submodule']);
@@ -143,6 +148,7 @@ export function describeEscapes(escapes: readonly SandboxEscape[]): string {
   const what: Record<SandboxEscape, string> = {
     network: 'it needs the network, which the sandbox keeps off',
     git_history: "it changes git's history, which the sandbox keeps read-only",
+    delete: 'it deletes files, and undo cannot bring back ignored files or links',
     unreadable: 'the program it runs cannot be read before it runs',
   };
   return escapes.map((e) => what[e]).join('; ');
@@ -155,6 +161,10 @@ function segmentEscapes(segment: string): SandboxEscape[] {
   if (program === undefined) return [];
   const name = program.slice(program.lastIndexOf('/') + 1);
   if (NETWORK_PROGRAMS.has(name)) return ['network'];
+  if (DELETING_PROGRAMS.has(name)) return ['delete'];
+  if (name === 'find' && rest.some((w) => w === '-delete' || w === '-exec' || w === '-execdir')) {
+    return ['delete'];
+  }
   if (name === 'git') return gitEscapes(rest);
   const subcommands = NETWORK_SUBCOMMANDS[name];
   if (subcommands) {

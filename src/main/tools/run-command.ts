@@ -53,7 +53,7 @@ export const runCommandTool = defineTool({
       ...(spill ? { outputFile: spill.abs } : {}),
       ...(personApproved ? { personApproved } : {}),
       // A read-only verdict in the write profile too (auto-edit): git cannot start a program.
-      ...(allowed.judgement.verdict === 'read_only' ? { env: safeGitEnv().set } : {}),
+      ...(allowed.judgement.verdict === 'read_only' ? readOnlyEnv() : {}),
       profile: allowed.profile,
     });
     const kept = spill && (await keepSpill(spill, result));
@@ -94,6 +94,16 @@ export const runCommandTool = defineTool({
     };
   },
 });
+
+/**
+ * A read-only verdict's environment: git settings that cannot start programs, and none of the variables
+ * that point git elsewhere or name programs (the sandbox's allow-list drops those too; this is for a run
+ * without one).
+ */
+function readOnlyEnv(): { env: Record<string, string>; unsetEnv: readonly string[] } {
+  const git = safeGitEnv();
+  return { env: git.set, unsetEnv: git.unset };
+}
 
 /** Output under this many characters is never shaped: its file is not worth keeping. */
 const SMALL_OUTPUT = 2000;

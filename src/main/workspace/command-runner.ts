@@ -19,6 +19,8 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** Added to the inherited environment. */
   env?: Record<string, string>;
+  /** Removed from the environment, after `env` and the runner's own settings are added. */
+  unsetEnv?: readonly string[];
   /**
    * Every byte of output (stdout and stderr as they arrive) is also written to this new file, up to
    * 64 MiB (less if the disk cannot keep up): the whole output, where `output` keeps only its ends.
@@ -185,7 +187,7 @@ function runInGroup(argv: string[], opts: RunOptions, s: RunSettings): Promise<C
     try {
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: opts.cwd,
-        env: { ...buildEnv(s.baseEnv ?? process.env, opts.env), [RUN_TAG]: tag },
+        env: { ...buildEnv(s.baseEnv ?? process.env, opts.env, opts.unsetEnv), [RUN_TAG]: tag },
         stdio: s.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
@@ -305,10 +307,15 @@ async function checkCwd(cwd: string): Promise<string | undefined> {
   }
 }
 
-function buildEnv(base: NodeJS.ProcessEnv, extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+function buildEnv(
+  base: NodeJS.ProcessEnv,
+  extra: Record<string, string> | undefined,
+  unset: readonly string[] = [],
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ...NON_INTERACTIVE_ENV, ...extra };
   // FORCE_COLOR (set by some dev tools) would override NO_COLOR in most libraries.
   if (!extra?.FORCE_COLOR) delete env.FORCE_COLOR;
+  for (const name of unset) delete env[name];
   return env;
 }
 

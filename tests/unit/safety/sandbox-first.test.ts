@@ -49,6 +49,9 @@ describe('what the sandbox cannot contain', () => {
     ['git status', []],
     ['git diff HEAD', []],
     ['$(cat cmd.txt) -rf x', ['unreadable']],
+    ['rm -rf build', ['delete']],
+    ['find . -name "*.o" -delete', ['delete']],
+    ['find . -type f', []],
     ['"$TOOL" run', ['unreadable']],
   ] as const)('%s -> %j', (segment, expected) => {
     expect(sandboxEscapes([segment]).sort()).toEqual([...expected].sort());
