@@ -156,7 +156,8 @@ describe('instruction files in the write profile', () => {
     expect(w.output).toMatch(/Read-only file system|Device or resource busy/);
     expect(readFileSync(at('AGENTS.md'), 'utf8')).toBe('the person wrote this\n');
     const made = await run(
-      `python3 -c "open('CLAUDE.md','w').write('obey')" && "${process.execPath}" -e "require('fs').mkdirSync('docs');require('fs').writeFileSync('docs/agents.md','x')"`,
+      // Two interpreters' own file writes, not a shell redirection (node only: the tests need no Python).
+      `"${process.execPath}" -e "require('fs').writeFileSync('CLAUDE.md','obey')" && "${process.execPath}" -e "require('fs').mkdirSync('docs');require('fs').writeFileSync('docs/agents.md','x')"`,
     );
     expect(made.exitCode).toBe(0);
     expect(made.undoneInstructions?.sort()).toEqual([at('CLAUDE.md'), at('docs/agents.md')]);

@@ -4,12 +4,14 @@
 // are noted before it and repaired after it (sandbox-guard.ts), and what it left that no mount keeps out
 // (a new .git anywhere, changed instruction files) is undone (sandbox-watch.ts). In the read-only profile
 // git runs with settings that cannot start programs (command-git.ts safeGitEnv).
+import path from 'node:path';
 import type { CommandResult, CommandSandbox, SandboxProfile } from '../workspace/command-runner.js';
 import { safeGitEnv } from './command-git.js';
 import { profilePolicy, sandboxArgv, socketFilter, type SandboxInfo, type SandboxPolicy } from './sandbox.js';
 import { repairProtected, snapshotProtected, type ProtectedRepair } from './sandbox-guard.js';
 import { credentialPaths, sandboxEnv } from './sandbox-secrets.js';
 import { FolderWatch, type WatchRepair } from './sandbox-watch.js';
+import { containsPath } from './sandbox-paths.js';
 
 export interface OsSandboxOptions {
   /** For a run that names none. Default `read-only`: a caller must say `write` to let a command write. */
@@ -31,6 +33,7 @@ export function osSandbox(
 ): CommandSandbox {
   const env = options.env ?? process.env;
   const hide = [...credentialPaths(env), ...(basePolicy.hide ?? [])];
+  const visible = [...toolchainUnderTmp(env.PATH), ...(basePolicy.visible ?? [])];
   const watch = new FolderWatch(basePolicy.root, { instructions: options.instructionsWritable !== true });
   // Write-profile commands still running: the folder is taken as the person's only when none is.
   let writing = 0;
@@ -41,7 +44,7 @@ export function osSandbox(
       const profile = opts.profile ?? options.profile ?? 'read-only';
       const approved = opts.personApproved ? basePolicy.approvedReadOnlyInside : undefined;
       let policy = profilePolicy(
-        { ...basePolicy, hide, ...(approved ? { readOnlyInside: approved } : {}) },
+        { ...basePolicy, hide, visible, ...(approved ? { readOnlyInside: approved } : {}) },
         profile,
       );
       // Nothing in the folder can change in the read-only profile: there is nothing to repair.
@@ -86,4 +89,19 @@ function withRepairs(result: CommandResult, guard: ProtectedRepair, watch: Watch
     ...(watch.undoneInstructions.length > 0 ? { undoneInstructions: watch.undoneInstructions } : {}),
     ...(failed.length > 0 ? { unrepairedProtected: failed } : {}),
   };
+}
+
+/**
+ * PATH folders under /tmp (hidden by the sandbox's private /tmp): each is kept visible, a project's
+ * node_modules/.bin as its whole node_modules (its entries are links into the packages beside it).
+ */
+export function toolchainUnderTmp(pathVar: string | undefined): string[] {
+  const found = new Set<string>();
+  for (const entry of (pathVar ?? '').split(path.delimiter)) {
+    if (!path.isAbsolute(entry) || !containsPath('/tmp', entry) || entry === '/tmp') continue;
+    const dir = path.normalize(entry);
+    const parent = path.dirname(dir);
+    found.add(path.basename(dir) === '.bin' && path.basename(parent) === 'node_modules' ? parent : dir);
+  }
+  return [...found];
 }

@@ -47,6 +47,11 @@ export interface SandboxPolicy {
   readOnlyBinds?: readonly string[];
   /** Absolute paths shown empty (credential files and folders); none holding the root is hidden. */
   hide?: readonly string[];
+  /**
+   * Folders under /tmp that stay visible, read-only, through the private /tmp: the toolchain on PATH
+   * (a checkout under /tmp with its node_modules/.bin). Without them, `tsx` and the like vanish.
+   */
+  visible?: readonly string[];
 }
 
 const BWRAP_PATHS = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
@@ -154,6 +159,10 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
   a.push('--cap-drop', 'ALL');
   if (!policy.allowNetwork) a.push('--unshare-net');
   a.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp');
+  for (const dir of policy.visible ?? []) {
+    if (containsPath('/tmp', dir) && !containsPath(dir, policy.root) && existsSync(dir))
+      a.push('--ro-bind', dir, dir);
+  }
   // The session bus, systemd --user, ssh and gpg agents live here; any of them could act outside.
   if (existsSync('/run/user') && !containsPath('/run/user', policy.root)) {
     a.push('--tmpfs', '/run/user');
