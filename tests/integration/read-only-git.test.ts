@@ -15,7 +15,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalMode, ApprovalRequest, CommandJudgement } from '../../src/shared/approval.js';
@@ -33,11 +32,12 @@ import { DEFAULT_LIMITS, type ToolContext } from '../../src/main/tools/types.js'
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
 import { ReadTracker } from '../../src/main/workspace/read-tracker.js';
 import { openWorkspace } from '../../src/main/workspace/workspace.js';
+import { SEEN_DIR } from '../helpers/seen-dir.js';
 
 const info = await detectSandbox();
 const sandboxIt = info.available ? it : it.skip;
 /** Outside the sandbox's private /tmp, so the folder is the same one inside and out. */
-const WORLDS = existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+const WORLDS = SEEN_DIR;
 const STATUS = 'git status --short';
 const HOOK_SAYS = 'FSMONITOR-RAN';
 

@@ -12,18 +12,18 @@ import {
   existsSync,
 } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import { osSandbox, type OsSandboxOptions } from '../../src/main/safety/os-sandbox.js';
 import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
+import { SEEN_DIR } from '../helpers/seen-dir.js';
 
 const info = await detectSandbox();
 const sandboxIt = info.available ? it : it.skip;
 /** Outside the sandbox's private /tmp, so that what it hides would otherwise be seen. */
-const SEEN = existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+const SEEN = SEEN_DIR;
 
 let base: string;
 let root: string;
@@ -184,7 +184,9 @@ describe('Unix sockets of the host', () => {
 
   beforeAll(async () => {
     // Where a daemon's socket would be: a folder the sandbox sees (read-only) when nothing hides it.
-    dir = realpathSync(mkdtempSync(path.join(SEEN, 'sandbox-sock-')));
+    // Where daemons' sockets are: read-only profile, refused by the seccomp filter; write profile, the
+    // folder shown empty.
+    dir = realpathSync(mkdtempSync(path.join(existsSync('/var/tmp') ? '/var/tmp' : SEEN, 'sandbox-sock-')));
     socketPath = path.join(dir, 'daemon.sock');
     const onConnection = (c: net.Socket) => {
       accepted++;
@@ -212,7 +214,8 @@ describe('Unix sockets of the host', () => {
         { profile },
       );
       expect(r.output).not.toContain('daemon says hi');
-      expect(r.output).toMatch(/refused EPERM/);
+      // Read-only: the seccomp filter refuses the socket; write: the socket's folder is shown empty.
+      expect(r.output).toMatch(profile === 'read-only' ? /refused EPERM/ : /refused ENOENT/);
       expect(accepted).toBe(before);
     });
   }
@@ -225,13 +228,19 @@ describe('Unix sockets of the host', () => {
   });
 
   sandboxIt(
-    'is reached without the seccomp filter: the filter is what holds (the case tests something)',
+    'is reached outside the sandbox, and without the filter only the hidden folder holds',
     async () => {
+      // Outside: the daemon answers (the case tests something).
+      const direct = createCommandRunner();
+      expect((await direct.run(client(socketPath), { cwd: root, timeoutMs: 10_000 })).output).toContain(
+        'daemon says hi',
+      );
       const policy = folderPolicy(root, { allowNetwork: false }, undefined);
       const bare = { ...info, unixSocketFilter: false };
       const runner = createCommandRunner({ sandbox: osSandbox(bare, policy) });
       const r = await runner.run(client(socketPath), { cwd: root, timeoutMs: 10_000 });
-      expect(r.output).toContain('daemon says hi');
+      expect(r.output).not.toContain('daemon says hi');
+      expect(r.output).toMatch(/refused ENOENT/);
     },
   );
 

@@ -13,7 +13,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/shared/agent-events.js';
@@ -25,10 +24,11 @@ import { detectSandbox } from '../../src/main/safety/sandbox.js';
 import { folderPolicy, scanFolder } from '../../src/main/safety/sandbox-scan.js';
 import { createCommandRunner, type RunOptions } from '../../src/main/workspace/command-runner.js';
 import { openWorkspace } from '../../src/main/workspace/workspace.js';
+import { SEEN_DIR } from '../helpers/seen-dir.js';
 
 const info = await detectSandbox();
 const sandboxIt = info.available ? it : it.skip;
-const SEEN = existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+const SEEN = SEEN_DIR;
 
 let base: string;
 let root: string;

@@ -3,10 +3,10 @@
 // data folder inside the project. Snapshots hash every file of all of them, so "no file damaged" is
 // checked, not assumed.
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
-import os from 'node:os';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SEEN_DIR } from '../helpers/seen-dir.js';
 
 export const sampleProject = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -18,9 +18,9 @@ export const SECRET = 'TOP-SECRET-c0ffee-7f3a';
 
 /**
  * Where worlds are made: not under /tmp, which is private inside the sandbox (outside folders there would
- * be invisible to commands, and "held by the sandbox" would prove nothing). /var/tmp is seen read-only.
+ * be invisible to commands, and "held by the sandbox" would prove nothing). /var/tmp is hidden in the write profile; tests/helpers/seen-dir.ts is seen read-only.
  */
-const WORLDS = existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+const WORLDS = SEEN_DIR;
 
 /** Top-level folders of the world that sessions write on their own (not part of any check). */
 const SCRATCH = new Set(['checkpoints', 'spill', 'home']);

@@ -18,6 +18,7 @@ import type { SandboxProfile } from '../../src/main/workspace/command-runner.js'
 import { attackContext } from './attack-context.js';
 import { loadList } from './attacks.js';
 import { damaged, diff, isGuarded, type World } from './fixture.js';
+import { SEEN_DIR } from '../helpers/seen-dir.js';
 
 export interface SandboxCase {
   id: string;
@@ -81,8 +82,9 @@ export interface Listeners {
 }
 
 export async function startListeners(): Promise<Listeners> {
+  // Where daemons' sockets are: shown empty in the write profile, refused by the filter in read-only.
   const dir = realpathSync(
-    mkdtempSync(path.join(existsSync('/var/tmp') ? '/var/tmp' : '/tmp', 'lc-daemon-')),
+    mkdtempSync(path.join(existsSync('/var/tmp') ? '/var/tmp' : SEEN_DIR, 'lc-daemon-')),
   );
   let accepted = 0;
   const serve = () =>

@@ -141,11 +141,20 @@ export function sandboxArgv(
   return [bwrap, ...bwrapArgs(info, policy, cwd), '--', shell, '-c', command];
 }
 
-/** The seccomp program for SECCOMP_FD, or undefined when the argv reads none. */
+/**
+ * The seccomp program for SECCOMP_FD, or undefined when the argv reads none. Only in the read-only
+ * profile: refusing every Unix socket also breaks tools that talk to their own children over one (tsx,
+ * Python's forkserver), which a project's tests need; the write profile hides the host's socket folders
+ * instead (SOCKET_DIRS).
+ */
 export function socketFilter(info: SandboxInfo, policy: SandboxPolicy): Buffer | undefined {
   if (info.kind !== 'bwrap' || !info.unixSocketFilter || policy.allowNetwork) return undefined;
+  if (!policy.readOnlyRoot) return undefined;
   return unixSocketFilter();
 }
+
+/** Where daemons put their sockets, shown empty while the network is off (besides /tmp, /run/user). */
+const SOCKET_DIRS = ['/var/tmp', '/dev/shm', '/run', '/var/run'];
 
 /**
  * Everything read-only, private /dev, /proc and /tmp, no capabilities (matters when run as root: they
@@ -172,6 +181,12 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
   a.push('--unsetenv', 'DBUS_SESSION_BUS_ADDRESS');
   for (const socket of [...HIDDEN_SOCKETS, path.join(os.homedir(), '.docker/desktop/docker.sock')]) {
     if (existsSync(socket)) a.push('--ro-bind', '/dev/null', socket);
+  }
+  // Before the folder's own binds, so a folder under one of these is bound again on top of it.
+  if (!policy.allowNetwork && !socketFilter(info, policy)) {
+    for (const dir of SOCKET_DIRS) {
+      if (isRealDir(dir) && !containsPath(policy.root, dir)) a.push('--tmpfs', dir);
+    }
   }
   if (policy.readOnlyRoot) {
     // Bound again so that a folder under /tmp is seen through the private /tmp.
