@@ -183,7 +183,8 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
     if (existsSync(socket)) a.push('--ro-bind', '/dev/null', socket);
   }
   // Before the folder's own binds, so a folder under one of these is bound again on top of it.
-  if (!policy.allowNetwork && !socketFilter(info, policy)) {
+  const filtered = socketFilter(info, policy) !== undefined;
+  if (!policy.allowNetwork && !filtered) {
     for (const dir of SOCKET_DIRS) {
       if (isRealDir(dir) && !containsPath(policy.root, dir)) a.push('--tmpfs', dir);
     }
@@ -209,7 +210,7 @@ function bwrapArgs(info: SandboxInfo, policy: SandboxPolicy, cwd: string): strin
     if (dir) a.push('--tmpfs', target);
     else a.push('--ro-bind', '/dev/null', target);
   }
-  if (socketFilter(info, policy)) a.push('--seccomp', String(SECCOMP_FD));
+  if (filtered) a.push('--seccomp', String(SECCOMP_FD));
   a.push('--setenv', 'TMPDIR', '/tmp', '--chdir', cwd);
   return a;
 }

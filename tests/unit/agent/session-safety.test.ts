@@ -1,7 +1,6 @@
 // A session's own programs and the instructions it loads: without an OS sandbox the post-write syntax
 // check asks like any command (and never runs unasked); the instruction files loaded are named on
 // session_start, the protected one first.
-import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,15 +11,7 @@ import { detectSandbox } from '../../../src/main/safety/sandbox.js';
 import { ScriptedModel } from '../../../src/main/model/scripted-model.js';
 import { openWorkspace } from '../../../src/main/workspace/workspace.js';
 import { makeTempDir } from '../helpers/tool-context.js';
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasPython } from '../../helpers/python.js';
 
 let tmp: string;
 let root: string;

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmod, rm, symlink } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyntaxChecker } from '../../../src/main/agent/verification/syntax-check.js';
@@ -11,15 +10,7 @@ import {
 } from '../../../src/main/workspace/command-runner.js';
 import { findProgram, trustedPathVar } from '../../../src/main/workspace/find-program.js';
 import { makeTempDir, makeTempWorkspace, writeFiles, type TempWorkspace } from '../helpers/tool-context.js';
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasPython } from '../../helpers/python.js';
 
 let t: TempWorkspace;
 let check: (rel: string) => Promise<string | undefined>;
