@@ -20,7 +20,7 @@ const zones = [
       './src/shared',
       './src/preload',
       './src/renderer',
-      ...['agent', 'context', 'tools', 'safety', 'workspace', 'services', 'ipc', 'eval'].map(main),
+      ...['agent', 'context', 'tools', 'safety', 'workspace', 'services', 'ipc', 'eval', 'mcp'].map(main),
     ],
     from: pkg('node-llama-cpp'),
     message: 'Only src/main/model/ imports node-llama-cpp.',
@@ -51,17 +51,21 @@ const zones = [
     message: 'The renderer imports only src/shared of the rest (the window reaches main through window.api).',
   },
   ...above(
-    ['agent', 'context', 'tools', 'safety', 'model', 'services', 'ipc', 'eval'],
+    ['agent', 'context', 'tools', 'safety', 'model', 'services', 'ipc', 'eval', 'mcp'],
     'src/main/workspace is the bottom room: it imports nothing above it.',
   ).map((zone) => ({ target: main('workspace'), ...zone })),
   ...['context', 'tools', 'safety', 'model'].flatMap((room) =>
     above(
-      ['agent', 'services', 'ipc', 'eval'],
-      `src/main/${room} sits below agent/: it imports nothing from agent, services, ipc or the entry files.`,
+      ['agent', 'services', 'ipc', 'eval', 'mcp'],
+      `src/main/${room} sits below agent/ and mcp/: it imports nothing from agent, mcp, services, ipc or the entry files.`,
     ).map((zone) => ({ target: main(room), ...zone })),
   ),
-  ...above(['services', 'ipc', 'eval'], 'src/main/agent sits below services/ and ipc/.').map((zone) => ({
-    target: main('agent'),
+  ...above(
+    ['services', 'ipc', 'eval', 'mcp'],
+    'src/main/agent sits below services/ and ipc/; it gets MCP tools as a ToolSource.',
+  ).map((zone) => ({ target: main('agent'), ...zone })),
+  ...above(['services', 'ipc', 'eval'], 'src/main/mcp sits below services/ and ipc/.').map((zone) => ({
+    target: main('mcp'),
     ...zone,
   })),
   ...above(['ipc'], 'src/main/services sits below ipc/.').map((zone) => ({

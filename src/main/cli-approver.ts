@@ -15,17 +15,22 @@ export function terminalApprover(
     output.write(`\n${describeRequest(request)}\n`);
     const rl = createInterface({ input, output, terminal: false });
     try {
-      const answer = await rl.question('Allow? [y/N] (or type a note for the agent to decline) ', { signal });
-      return decide(answer);
+      const remember = request.kind === 'external' && request.canRemember === true;
+      const choices = remember ? '[y/a/N] (a: always allow this tool in this folder;' : '[y/N] (or';
+      const answer = await rl.question(`Allow? ${choices} type a note for the agent to decline) `, {
+        signal,
+      });
+      return decide(answer, remember);
     } finally {
       rl.close();
     }
   };
 }
 
-export function decide(answer: string): ApprovalDecision {
+export function decide(answer: string, canRemember = false): ApprovalDecision {
   const text = answer.trim();
   if (/^(y|yes)$/i.test(text)) return { approved: true };
+  if (canRemember && /^(a|always)$/i.test(text)) return { approved: true, remember: true };
   if (text === '' || /^(n|no)$/i.test(text)) return { approved: false };
   return { approved: false, note: text };
 }
@@ -43,7 +48,8 @@ export function describeRequest(request: ApprovalRequest): string {
     return lines.join('\n');
   }
   if (request.kind === 'external') {
-    return `The agent wants to call ${request.tool} (from ${request.source}) with: ${request.args}`;
+    const hint = request.readOnlyHint ? ' (its server says it only reads)' : '';
+    return `The agent wants to call ${request.tool} (from ${request.source})${hint} with: ${request.args}`;
   }
   const lines = [`The agent wants to change ${request.changes.length} file(s) (${request.tool}):`];
   for (const change of request.changes) {

@@ -10,7 +10,8 @@ import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
 import { parseCliArgs, printUsageError } from './cli-args.js';
 import { terminalApprover } from './cli-approver.js';
 import { openModel } from './model/open-model.js';
-import { TOOL_NAMES } from './tools/index.js';
+import { builtInTools, TOOL_NAMES } from './tools/index.js';
+import { McpHub } from './mcp/hub.js';
 import { openWorkspace } from './workspace/workspace.js';
 import { createProgressPrinter } from './cli-output.js';
 import { runModelsCommand, printRuntimeInfo } from './cli-models.js';
@@ -37,11 +38,16 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
                        edits apply, commands that are not read-only ask) or full-auto
   --allow-network      commands may use the network inside the sandbox (default: off)
   --unsandboxed WHAT   where no OS sandbox exists: ask (default) before every command, or refuse them
+  --mcp-config FILE    your MCP servers from FILE instead of the data folder's mcp.json
+  --no-mcp             no MCP servers for this run
+  --trust-project-mcp  start the folder's own MCP servers (.local-coder.json) without trusting them
+                       first with "local-coder mcp trust"
   --info               print the compute backend, devices, VRAM/RAM (and why CPU, if so), then exit
   -h, --help           this text
 
        local-coder undo --folder DIR [--turn | --to ID | --list]
        local-coder sessions [--folder DIR] [--json]
+       local-coder mcp list --folder DIR        (and trust, untrust, allow: mcp --help)
        local-coder models --help
        local-coder eval --help`;
 
@@ -63,6 +69,8 @@ interface CliOptions {
   approval: ApprovalMode;
   allowNetwork: boolean;
   unsandboxed: 'ask' | 'refuse';
+  /** null: no MCP servers. */
+  mcp: { userFile?: string; trustProject: boolean } | null;
 }
 
 const TOOL_CHOICES = ['auto', 'first', 'required'] as const;
@@ -95,6 +103,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
       approval: { type: 'string', default: DEFAULT_APPROVAL_MODE },
       'allow-network': { type: 'boolean', default: false },
       unsandboxed: { type: 'string', default: 'ask' },
+      'mcp-config': { type: 'string' },
+      'no-mcp': { type: 'boolean', default: false },
+      'trust-project-mcp': { type: 'boolean', default: false },
       info: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -113,9 +124,15 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     ?.split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  const unknown = tools?.filter((t) => !TOOL_NAMES.includes(t)) ?? [];
+  // An MCP tool (`server__tool`) is known only once its server lists it: a wrong name just matches none.
+  const unknown = tools?.filter((t) => !TOOL_NAMES.includes(t) && !t.includes('__')) ?? [];
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown tool ${unknown.join(', ')}; available: ${TOOL_NAMES.join(', ')}.`);
+    throw new UsageError(
+      `Unknown tool ${unknown.join(', ')}; available: ${TOOL_NAMES.join(', ')} and MCP tools (server__tool).`,
+    );
+  }
+  if (values['no-mcp'] && (values['mcp-config'] || values['trust-project-mcp'])) {
+    throw new UsageError('--no-mcp cannot go with --mcp-config or --trust-project-mcp.');
   }
   const approval = APPROVAL_MODES.find((m) => m === values.approval);
   if (!approval) throw new UsageError(`--approval must be one of ${APPROVAL_MODES.join(', ')}.`);
@@ -144,6 +161,12 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     approval,
     allowNetwork: values['allow-network'],
     unsandboxed,
+    mcp: values['no-mcp']
+      ? null
+      : {
+          ...(values['mcp-config'] ? { userFile: path.resolve(values['mcp-config']) } : {}),
+          trustProject: values['trust-project-mcp'],
+        },
     transcript: values['no-transcript']
       ? null
       : values.transcript === undefined
@@ -155,6 +178,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'undo') return runUndoCommand(argv.slice(1));
   if (argv[0] === 'models') return runModelsCommand(argv.slice(1));
+  if (argv[0] === 'mcp') return (await import('./cli-mcp.js')).runMcpCommand(argv.slice(1));
   if (argv[0] === 'eval') return (await import('./cli-eval.js')).runEvalCommand(argv.slice(1));
   const store = new SessionStore();
   if (argv[0] === 'sessions') return runSessionsCommand(argv.slice(1), store);
@@ -205,6 +229,18 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   const printer = createProgressPrinter({ json: options.json });
+  const mcp = options.mcp
+    ? new McpHub({
+        root: opened.workspace.root,
+        allowNetwork: options.allowNetwork,
+        ...(options.mcp.userFile ? { userFile: options.mcp.userFile } : {}),
+        trustProject: options.mcp.trustProject,
+      })
+    : undefined;
+  if (mcp) {
+    mcp.useTokenizer(model.countTokens ? (text) => model.countTokens?.(text) ?? 0 : undefined);
+    await mcp.setMode(options.approval);
+  }
   try {
     const result = await runStoredSession(store, {
       ...(found ? { resume: found } : {}),
@@ -221,6 +257,7 @@ export async function main(argv: string[]): Promise<number> {
       onEvent: printer,
       approvalMode: options.approval,
       sandbox: { allowNetwork: options.allowNetwork, whenMissing: options.unsandboxed },
+      ...(mcp ? { toolSources: [builtInTools, mcp.toolSource()], externalRules: mcp } : {}),
       // Only a person at a terminal can answer; a piped run refuses what would need asking.
       ...(process.stdin.isTTY && process.stderr.isTTY ? { approver: terminalApprover() } : {}),
     });
@@ -232,6 +269,7 @@ export async function main(argv: string[]): Promise<number> {
     return result.reason === 'done' && result.verification?.status !== 'failed' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
+    await mcp?.close();
     await model.dispose();
   }
 }

@@ -28,6 +28,16 @@ const METHOD_SET = {
   'models.delete': true,
   'models.activate': true,
   'shell.openExternal': true,
+  'mcp.overview': true,
+  'mcp.trust': true,
+  'mcp.setServer': true,
+  'mcp.setTool': true,
+  'mcp.restart': true,
+  'mcp.log': true,
+  'mcp.resources': true,
+  'mcp.readResource': true,
+  'mcp.prompts': true,
+  'mcp.getPrompt': true,
 } as const satisfies Record<MethodName, true>;
 
 export const PRELOAD_METHODS = Object.keys(METHOD_SET) as MethodName[];

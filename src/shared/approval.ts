@@ -59,6 +59,10 @@ export type ApprovalRequest =
       source: string;
       /** The call's arguments as JSON, shortened when long. */
       args: string;
+      /** The source says the tool only reads (a hint from the source, never a reason to skip asking). */
+      readOnlyHint?: boolean;
+      /** The person may answer "always allow this tool in this folder" (`remember`). */
+      canRemember?: boolean;
     };
 
 /**
@@ -75,5 +79,7 @@ export const approvalDecisionSchema = z.object({
     .max(1000)
     .optional(),
   rejected: z.array(z.string().max(4096)).max(1000).optional(),
+  /** For an external tool the request says `canRemember` of: allow it in this folder from now on. */
+  remember: z.boolean().optional(),
 });
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;

@@ -10,6 +10,13 @@ import {
   type ApprovalMode,
   type ApprovalRequest,
 } from './approval.js';
+import {
+  mcpMethodSchemas,
+  type McpAttachment,
+  type McpOverview,
+  type McpPromptView,
+  type McpResourceView,
+} from './mcp.js';
 import type { Failure } from './result.js';
 
 /** Longest path or text a window may send; beyond it, the input is refused. */
@@ -65,6 +72,7 @@ export const METHODS = {
   'models.activate': z.object({ fileName: z.string().min(1).max(255) }).strict(),
   /** Where an external link goes: only http(s), opened by the OS browser. */
   'shell.openExternal': z.object({ url: z.string().url().max(2000) }).strict(),
+  ...mcpMethodSchemas,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -184,6 +192,16 @@ export interface MethodOutputs {
   'models.delete': { ok: true } | Failure;
   'models.activate': { ok: true } | Failure;
   'shell.openExternal': { ok: true } | Failure;
+  'mcp.overview': McpOverview;
+  'mcp.trust': McpOverview | Failure;
+  'mcp.setServer': McpOverview | Failure;
+  'mcp.setTool': McpOverview | Failure;
+  'mcp.restart': McpOverview | Failure;
+  'mcp.log': { path: string; text: string } | Failure;
+  'mcp.resources': { resources: McpResourceView[]; problems: string[] };
+  'mcp.readResource': McpAttachment | Failure;
+  'mcp.prompts': { prompts: McpPromptView[]; problems: string[] };
+  'mcp.getPrompt': McpAttachment | Failure;
 }
 
 /** Pushed from the main process to the window, in order. Deltas, never the whole state. */
@@ -195,7 +213,9 @@ export type DesktopEvent =
   | { type: 'tree'; changes: { path: string; kind: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' }[] }
   | { type: 'watch_status'; status: 'ready' | 'degraded'; message?: string }
   | { type: 'download'; download: DownloadView }
-  | { type: 'model'; state: ModelStateView };
+  | { type: 'model'; state: ModelStateView }
+  /** The open folder's MCP servers changed (state, tools, choices). */
+  | { type: 'mcp'; overview: McpOverview };
 
 /** The one channel for invokes (`{ method, input }`) and the one for events. */
 export const IPC = {

@@ -13,7 +13,7 @@ import {
   type SandboxProfile,
 } from '../workspace/command-runner.js';
 import type { ApprovalMode } from '../../shared/approval.js';
-import { Permissions, type Approver, type SandboxState } from '../safety/permissions.js';
+import { Permissions, type Approver, type ExternalRules, type SandboxState } from '../safety/permissions.js';
 import { judgeCommand } from '../safety/command-policy.js';
 import { watchGitTrust } from '../safety/git-trust.js';
 import { detectSandbox, type SandboxInfo } from '../safety/sandbox.js';
@@ -54,6 +54,8 @@ export interface SessionOptions {
   tools?: readonly string[];
   /** Where the tools come from, in order (a name's first tool wins); default the built-in tools. */
   toolSources?: readonly ToolSource[];
+  /** The person's own rules for tools from other sources (MCP): allowed, confirmed read-only. */
+  externalRules?: ExternalRules;
   /** Where full tool outputs too long for the context are kept; default the session's data folder. */
   spillDir?: string;
   /** Run the project's checks before the run may end `done` (default true). */
@@ -253,6 +255,7 @@ async function commandSetup(
         ...((await gitTrust.changed()) ? { untrustedGit: true } : {}),
       }),
     sandbox,
+    ...(options.externalRules ? { external: options.externalRules } : {}),
   });
   return { runner, permissions, sandbox };
 }

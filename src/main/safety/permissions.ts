@@ -34,6 +34,18 @@ export interface PermissionsOptions {
   approver?: Approver;
   judge: (command: string) => Promise<CommandJudgement>;
   sandbox: SandboxState;
+  /** What the person decided about tools from other sources (MCP): only they set these, never a source. */
+  external?: ExternalRules;
+}
+
+/** The person's own answers about external tools, kept per folder (src/main/mcp/state.ts). */
+export interface ExternalRules {
+  /** Runs without asking in ask and auto-edit. */
+  allowed(tool: string): boolean;
+  /** The person confirmed it only reads: plan mode may run it. */
+  readOnlyConfirmed(tool: string): boolean;
+  /** The person answered "always allow in this folder". */
+  remember(tool: string): Promise<void>;
 }
 
 /** The changes that may be written: each file's final text (the person's edits included). */
@@ -144,21 +156,28 @@ export class Permissions {
     return { ok: true, judgement, asked: true, profile: this.profileFor(true) };
   }
 
-  /** A tool from another source (an MCP server...): the harness cannot see what it changes, so it asks. */
+  /**
+   * A tool from another source (an MCP server...): the harness cannot see what it changes, so it asks,
+   * unless the person allowed that tool in this folder. Plan mode runs only tools the person confirmed
+   * only read; the source's own read-only hint is shown, never trusted.
+   */
   async external(
     tool: string,
     source: string,
     args: unknown,
     signal: AbortSignal,
+    hints: { readOnly?: boolean } = {},
   ): Promise<ExternalPermission> {
     const rule = this.ruleFor('external');
+    const rules = this.options.external;
     if (rule === 'refuse') {
+      if (rules?.readOnlyConfirmed(tool)) return { ok: true, asked: false };
       return {
         ok: false,
-        message: `Plan mode is read-only: ${tool} (from ${source}) not run; it may change things. Describe what you would do in your answer instead.`,
+        message: `Plan mode is read-only: ${tool} (from ${source}) not run; it may change things${hints.readOnly ? ' (its server says it only reads, which the user has not confirmed)' : ''}. Describe what you would do in your answer instead.`,
       };
     }
-    if (rule === 'allow') return { ok: true, asked: false };
+    if (rule === 'allow' || rules?.allowed(tool)) return { ok: true, asked: false };
     const shown = JSON.stringify(args) ?? 'null';
     const request: ApprovalRequest = {
       id: randomUUID(),
@@ -166,12 +185,15 @@ export class Permissions {
       tool,
       source,
       args: shown.length > MAX_SHOWN_ARGS ? `${shown.slice(0, MAX_SHOWN_ARGS)}…` : shown,
+      ...(hints.readOnly ? { readOnlyHint: true } : {}),
+      ...(rules ? { canRemember: true } : {}),
     };
     const decision = await this.ask(request, signal);
     if (!decision.ok) return { ok: false, message: `Not run: ${decision.message}` };
     if (!decision.value.approved) {
       return { ok: false, message: `Not run: the user declined${noteOf(decision.value)}` };
     }
+    if (decision.value.remember && rules) await rules.remember(tool).catch(() => {});
     return { ok: true, asked: true };
   }
 

@@ -12,6 +12,7 @@ import { SessionStore } from '../agent/session-store.js';
 import { runStoredSession } from '../agent/stored-session.js';
 import { openCheckpointStore } from '../workspace/checkpoints.js';
 import { ApprovalBroker } from './approval-broker.js';
+import type { McpService } from './mcp-service.js';
 import type { Emit } from './event-hub.js';
 import type { SettingsService } from './settings-service.js';
 import type { WorkspaceService } from './workspace-service.js';
@@ -31,6 +32,8 @@ export interface AgentServiceOptions {
   workspace: WorkspaceService;
   acquireModel: (signal: AbortSignal) => Promise<RunModel>;
   runDefaults?: RunDefaults;
+  /** The open folder's MCP servers: their tools join each run's. */
+  mcp?: McpService;
 }
 
 interface ActiveRun {
@@ -147,6 +150,7 @@ export class AgentService {
       return acquired.ok ? fail('cancelled', 'The run was cancelled before it started.') : acquired;
     }
     const settings = await this.options.settings.get();
+    const mcp = await this.options.mcp?.forRun(settings.approvalMode, acquired.model);
     const onEvent = (event: AgentEvent) => {
       if (event.type === 'session_start') {
         run.sessionId = event.sessionId;
@@ -172,6 +176,7 @@ export class AgentService {
       approver: this.approvals.ask,
       sandbox: { allowNetwork: settings.allowNetwork, whenMissing: settings.noSandbox },
       steering: { take: () => run.steering.splice(0) },
+      ...(mcp ?? {}),
     });
     run.done = session
       .then(

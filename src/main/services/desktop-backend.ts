@@ -13,6 +13,7 @@ import { EventHub } from './event-hub.js';
 import { ModelsService, type ModelFactory } from './models-service.js';
 import { SessionsService } from './sessions-service.js';
 import { SettingsService } from './settings-service.js';
+import { McpService } from './mcp-service.js';
 import { isWebUrl } from './web-url.js';
 import { WorkspaceService } from './workspace-service.js';
 
@@ -69,11 +70,13 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     ...(catalogFile ? { catalogFile } : {}),
     ...(options.fit ? { fit: options.fit } : {}),
   });
+  const mcp = new McpService({ env, emit: hub.emit, settings, workspace });
   const runs = new AgentService({
     env,
     emit: hub.emit,
     settings,
     workspace,
+    mcp,
     acquireModel: (signal) => models.acquire(signal),
     ...(options.runDefaults ? { runDefaults: options.runDefaults } : {}),
   });
@@ -107,6 +110,16 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
       await options.shell.openExternal(input.url);
       return { ok: true as const };
     },
+    'mcp.overview': () => mcp.overview(),
+    'mcp.trust': (input) => mcp.trust(input),
+    'mcp.setServer': (input) => mcp.setServer(input),
+    'mcp.setTool': (input) => mcp.setTool(input),
+    'mcp.restart': (input) => mcp.restart(input),
+    'mcp.log': (input) => mcp.log(input),
+    'mcp.resources': () => mcp.resources(),
+    'mcp.readResource': (input) => mcp.readResource(input),
+    'mcp.prompts': () => mcp.prompts(),
+    'mcp.getPrompt': (input) => mcp.getPrompt(input),
   };
 
   return {
@@ -122,7 +135,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     dispose() {
       disposed ??= (async () => {
         await runs.dispose();
-        await Promise.allSettled([workspace.dispose(), models.dispose()]);
+        await Promise.allSettled([workspace.dispose(), models.dispose(), mcp.dispose()]);
         hub.clear();
       })();
       return disposed;

@@ -147,7 +147,8 @@ async function approveExternal(
   if (kind !== 'external' && !(isRawSchemaTool(tool) && kind !== 'read')) return undefined;
   const permissions: Permissions | undefined = ctx.permissions;
   if (!permissions) return `Not run: this call has no permissions to ask, so ${tool.name} is refused.`;
-  const allowed = await permissions.external(tool.name, tool.source ?? 'built-in', args, ctx.signal);
+  const hints = isRawSchemaTool(tool) && tool.readOnlyHint ? { readOnly: true } : {};
+  const allowed = await permissions.external(tool.name, tool.source ?? 'built-in', args, ctx.signal, hints);
   return allowed.ok ? undefined : allowed.message;
 }
 

@@ -8,8 +8,16 @@ import { isRawSchemaTool, type AnyTool } from './types.js';
 export interface ToolSource {
   /** For messages and approvals: 'built-in', 'mcp:github'... */
   name: string;
-  /** Its tools in a fixed order (the order is part of the cached prompt prefix). */
-  list(signal?: AbortSignal): Promise<readonly AnyTool[]>;
+  /**
+   * Its tools in a fixed order (the order is part of the cached prompt prefix), with what it left out
+   * (a server that failed to start...) as problem lines.
+   */
+  list(signal?: AbortSignal): Promise<readonly AnyTool[] | ListedTools>;
+}
+
+export interface ListedTools {
+  tools: readonly AnyTool[];
+  problems: readonly string[];
 }
 
 export class ToolRegistry {
@@ -52,7 +60,13 @@ export async function loadTools(
   for (const source of sources) {
     let listed: readonly AnyTool[];
     try {
-      listed = await source.list(signal);
+      const result = await source.list(signal);
+      if ('tools' in result) {
+        listed = result.tools;
+        problems.push(...result.problems);
+      } else {
+        listed = result;
+      }
     } catch (error) {
       problems.push(`Tool source ${source.name} could not list its tools: ${describe(error)}`);
       continue;

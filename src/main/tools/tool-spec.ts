@@ -78,7 +78,7 @@ function toGrammarSchema(schema: JsonSchema, nullable: boolean, raw: boolean): J
 export function toToolSpec(tool: AnyTool): ToolSpec {
   const raw = isRawSchemaTool(tool);
   const json = raw
-    ? { ...tool.inputSchema, type: 'object' }
+    ? { ...(tool.promptSchema ?? tool.inputSchema), type: 'object' }
     : (z.toJSONSchema(tool.params, { io: 'input' }) as JsonSchema);
   return {
     name: tool.name,

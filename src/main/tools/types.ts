@@ -139,8 +139,12 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 export interface RawSchemaTool extends ToolInfo {
   kind: ToolKind;
   source: string;
-  /** The arguments' schema: `{ type: 'object', properties, required }`. */
+  /** The arguments' schema: `{ type: 'object', properties, required }`; arguments are checked against it. */
   inputSchema: JsonSchema;
+  /** What the model is shown instead (descriptions trimmed to a token budget); default `inputSchema`. */
+  promptSchema?: JsonSchema;
+  /** The source says it only reads: shown to the person, never a reason to skip asking. */
+  readOnlyHint?: boolean;
   execute(args: Record<string, unknown>, ctx: ReadContext): Promise<ToolOutcome>;
 }
 

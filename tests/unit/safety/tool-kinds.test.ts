@@ -2,15 +2,20 @@
 // source) is asked like a command that is not read-only.
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_MODES, TOOL_KINDS, type ApprovalRequest } from '../../../src/shared/approval.js';
-import { describeRequest } from '../../../src/main/cli-approver.js';
-import { Permissions, type Approver } from '../../../src/main/safety/permissions.js';
+import { decide, describeRequest } from '../../../src/main/cli-approver.js';
+import { Permissions, type Approver, type ExternalRules } from '../../../src/main/safety/permissions.js';
 
 const signal = new AbortController().signal;
 
-function permissions(mode: (typeof APPROVAL_MODES)[number], approver?: Approver): Permissions {
+function permissions(
+  mode: (typeof APPROVAL_MODES)[number],
+  approver?: Approver,
+  external?: ExternalRules,
+): Permissions {
   return new Permissions({
     mode,
     ...(approver ? { approver } : {}),
+    ...(external ? { external } : {}),
     judge: async (c) => ({ verdict: 'ask', reasons: ['test'], segments: [c] }),
     sandbox: { available: true, note: 'test', whenMissing: 'ask' },
   });
@@ -84,5 +89,75 @@ describe('external tools', () => {
     expect(describeRequest(request as ApprovalRequest)).toMatch(
       /^The agent wants to call write_note \(from mcp:notes\) with: \{"text":"xxx/,
     );
+  });
+});
+
+/** The person's answers, kept as a real store would keep them (in memory here). */
+function rules(initial: { allowed?: string[]; readOnly?: string[] } = {}) {
+  const allowed = new Set(initial.allowed ?? []);
+  const readOnly = new Set(initial.readOnly ?? []);
+  const store: ExternalRules = {
+    allowed: (tool) => allowed.has(tool),
+    readOnlyConfirmed: (tool) => readOnly.has(tool),
+    remember: async (tool) => {
+      allowed.add(tool);
+    },
+  };
+  return { store, allowed };
+}
+
+describe("the person's own rules for external tools", () => {
+  it('"always allow" is remembered: the next call of that tool runs unasked, other tools still ask', async () => {
+    const { store, allowed } = rules();
+    const asked: ApprovalRequest[] = [];
+    const p = permissions(
+      'auto-edit',
+      async (request) => {
+        asked.push(request);
+        return { approved: true, remember: true };
+      },
+      store,
+    );
+    expect(await p.external('srv__lookup', 'mcp:srv', {}, signal, { readOnly: true })).toEqual({
+      ok: true,
+      asked: true,
+    });
+    expect(asked[0]).toMatchObject({ kind: 'external', canRemember: true, readOnlyHint: true });
+    expect([...allowed]).toEqual(['srv__lookup']);
+    expect(await p.external('srv__lookup', 'mcp:srv', {}, signal)).toEqual({ ok: true, asked: false });
+    await p.external('srv__write', 'mcp:srv', {}, signal);
+    expect(asked.map((r) => r.kind === 'external' && r.tool)).toEqual(['srv__lookup', 'srv__write']);
+  });
+
+  it('a declined question remembers nothing, whatever else the answer says', async () => {
+    const { store, allowed } = rules();
+    const p = permissions('ask', async () => ({ approved: false, remember: true }), store);
+    expect((await p.external('srv__x', 'mcp:srv', {}, signal)).ok).toBe(false);
+    expect(allowed.size).toBe(0);
+  });
+
+  it("plan mode runs only what the person confirmed only reads; the source's hint alone is not enough", async () => {
+    const { store } = rules({ readOnly: ['srv__lookup'], allowed: ['srv__write'] });
+    const p = permissions('plan', undefined, store);
+    expect(await p.external('srv__lookup', 'mcp:srv', {}, signal)).toEqual({ ok: true, asked: false });
+    // Allowed to run unasked in ask/auto-edit, but never confirmed read-only: plan still refuses it.
+    expect(await p.external('srv__write', 'mcp:srv', {}, signal)).toMatchObject({ ok: false });
+    expect(await p.external('srv__other', 'mcp:srv', {}, signal, { readOnly: true })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('its server says it only reads, which the user has not confirmed'),
+    });
+  });
+
+  it('without rules the question does not offer "always"; the terminal takes "a" only where it is offered', async () => {
+    const asked: ApprovalRequest[] = [];
+    await permissions('ask', async (request) => {
+      asked.push(request);
+      return { approved: true };
+    }).external('srv__x', 'mcp:srv', {}, signal);
+    expect(asked[0]).not.toHaveProperty('canRemember');
+    expect(decide('a', true)).toEqual({ approved: true, remember: true });
+    expect(decide('always', true)).toEqual({ approved: true, remember: true });
+    expect(decide('a', false)).toEqual({ approved: false, note: 'a' });
+    expect(decide('y', true)).toEqual({ approved: true });
   });
 });
