@@ -39,6 +39,8 @@ export interface McpServerView {
   /** The command line or the URL, as configured. */
   target: string;
   state: McpServerState;
+  /** A folder's server the person trusted (its command line as it is now); always true for their own. */
+  trusted: boolean;
   /** Why it failed, and what to do. */
   error?: string;
   /** Whether the person lets this server reach the network (stdio servers run in the sandbox). */
@@ -48,6 +50,7 @@ export interface McpServerView {
   tools: McpToolView[];
   /** Tokens its enabled tools add to the fixed prompt; `tokensCounted` says how they were counted. */
   promptTokens: number;
+  /** As the server listed them when it last ran (0 before it ran in this session). */
   resources: number;
   prompts: number;
 }

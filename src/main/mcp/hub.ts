@@ -79,6 +79,8 @@ export class McpHub implements McpRules {
   private count: CountTokens = approxTokens;
   private counted: 'model' | 'approx' = 'approx';
   private folderChoices: Awaited<ReturnType<McpStateStore['folder']>> | undefined;
+  /** Resources and prompts each server listed when it last started. */
+  private readonly counts = new Map<string, { resources: number; prompts: number }>();
 
   constructor(private readonly options: McpHubOptions) {
     this.env = options.env ?? process.env;
@@ -88,6 +90,11 @@ export class McpHub implements McpRules {
 
   get root(): string {
     return this.options.root;
+  }
+
+  /** The commands' network setting the servers were given. */
+  get allowNetwork(): boolean {
+    return this.options.allowNetwork === true;
   }
 
   /** Counts with the model's tokenizer from now on (the overview says which). */
@@ -208,13 +215,14 @@ export class McpHub implements McpRules {
         transport: server.transport,
         target: targetOf(server),
         state: blocked ?? connection?.state ?? 'idle',
+        trusted: server.scope === 'user' || this.isTrusted(server),
         ...(connection?.error ? { error: connection.error } : {}),
         network: this.networkOf(server),
         ...(connection?.logFile ? { logPath: connection.logFile } : {}),
         tools,
         promptTokens: tools.filter((t) => t.enabled).reduce((n, t) => n + t.tokens, 0),
-        resources: 0,
-        prompts: 0,
+        resources: this.counts.get(server.name)?.resources ?? 0,
+        prompts: this.counts.get(server.name)?.prompts ?? 0,
       });
     }
     return {
@@ -439,16 +447,17 @@ export class McpHub implements McpRules {
 
   /** Why a server is not used now, as its state, or undefined. Needs choices loaded. */
   private blockedReason(server: McpServerConfig): 'untrusted' | 'disabled' | undefined {
-    const choices = this.folderChoices;
-    if (server.disabled || choices?.servers[server.name]?.enabled === false) return 'disabled';
-    if (
-      server.scope === 'project' &&
-      !this.options.trustProject &&
-      choices?.trusted[server.name] !== server.hash
-    ) {
+    // Untrusted first: the person must see that trusting it is what it needs, even when it is off too.
+    if (server.scope === 'project' && !this.options.trustProject && !this.isTrusted(server)) {
       return 'untrusted';
     }
+    const choices = this.folderChoices;
+    if (server.disabled || choices?.servers[server.name]?.enabled === false) return 'disabled';
     return undefined;
+  }
+
+  private isTrusted(server: McpServerConfig): boolean {
+    return this.folderChoices?.trusted[server.name] === server.hash;
   }
 
   private networkOf(server: McpServerConfig): boolean {
@@ -486,6 +495,13 @@ export class McpHub implements McpRules {
             .listTools()
             .then((tools) => this.store.saveTools(server.hash, tools.map(cacheable)))
             .catch(() => {});
+          void Promise.all([connection.listResources(), connection.listPrompts()]).then(
+            ([resources, prompts]) => {
+              this.counts.set(server.name, { resources: resources.length, prompts: prompts.length });
+              this.options.onChange?.();
+            },
+            () => {},
+          );
         }
         this.changed();
       },

@@ -121,24 +121,25 @@ export class McpService {
     return hub.overview();
   }
 
-  /** The hub of the open folder; the previous folder's servers stop. */
+  /**
+   * The hub of the open folder, for the network setting of commands now; the previous folder's servers
+   * (or those started with another network setting) stop.
+   */
   private async current(): Promise<McpHub | undefined> {
     const root = this.options.workspace.current?.root;
-    if (this.hub && this.hub.root !== root) {
+    const { allowNetwork } = await this.options.settings.get();
+    if (this.hub && (this.hub.root !== root || this.hub.allowNetwork !== allowNetwork)) {
       const old = this.hub;
       this.hub = undefined;
       await old.close();
     }
     if (!root) return undefined;
-    if (!this.hub) {
-      const settings = await this.options.settings.get();
-      this.hub = new McpHub({
-        root,
-        env: this.options.env,
-        allowNetwork: settings.allowNetwork,
-        onChange: () => this.schedulePush(),
-      });
-    }
+    this.hub ??= new McpHub({
+      root,
+      env: this.options.env,
+      allowNetwork,
+      onChange: () => this.schedulePush(),
+    });
     return this.hub;
   }
 

@@ -7,6 +7,7 @@ import './styles/tree.css';
 import './styles/chat.css';
 import './styles/review.css';
 import './styles/panels.css';
+import './styles/mcp.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -43,6 +43,9 @@ function dispatch(state: AppState, events: readonly DesktopEvent[]): void {
       case 'model':
         state.onModelState(event.state);
         break;
+      case 'mcp':
+        state.onMcpOverview(event.overview);
+        break;
     }
   }
   flushAgent();

@@ -1,6 +1,7 @@
 // The one store, built from slices.
 import { create } from 'zustand';
 import { createChatSlice } from './chat-slice';
+import { createMcpSlice } from './mcp-slice';
 import { createModelsSlice } from './models-slice';
 import { createReviewSlice } from './review-slice';
 import { createSessionsSlice } from './sessions-slice';
@@ -21,4 +22,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createReviewSlice(...a),
   ...createModelsSlice(...a),
   ...createSettingsSlice(...a),
+  ...createMcpSlice(...a),
 }));

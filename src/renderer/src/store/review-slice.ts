@@ -29,8 +29,11 @@ export interface ReviewSlice {
   editFile(path: string, text: string): void;
   applyReview(note?: string): Promise<void>;
   rejectReview(note?: string): Promise<void>;
-  /** Answers the first question when it is a yes/no one: a command or an external tool call. */
-  decideCommand(approved: boolean, note?: string): Promise<void>;
+  /**
+   * Answers the first question when it is a yes/no one: a command or an external tool call. `remember`
+   * (an external tool whose request says canRemember) goes only with an approval.
+   */
+  decideCommand(approved: boolean, note?: string, remember?: boolean): Promise<void>;
 }
 
 function reviewFor(request: ApprovalRequest | undefined): ReviewSlice['review'] {
@@ -100,9 +103,13 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       const review = get().review;
       if (review) await decide(rejectAllDecision(review.files, note));
     },
-    async decideCommand(approved, note) {
+    async decideCommand(approved, note, remember) {
       const trimmed = note?.trim();
-      await decide({ approved, ...(trimmed ? { note: trimmed } : {}) });
+      await decide({
+        approved,
+        ...(trimmed ? { note: trimmed } : {}),
+        ...(approved && remember ? { remember } : {}),
+      });
     },
   };
 };

@@ -1,6 +1,7 @@
 // The one store's shape: every slice's state and actions, so slices can reach each other through get().
 import type { StateCreator } from 'zustand';
 import type { ChatSlice } from './chat-slice';
+import type { McpSlice } from './mcp-slice';
 import type { ModelsSlice } from './models-slice';
 import type { ReviewSlice } from './review-slice';
 import type { SessionsSlice } from './sessions-slice';
@@ -16,6 +17,7 @@ export type AppState = UiSlice &
   SessionsSlice &
   ReviewSlice &
   ModelsSlice &
-  SettingsSlice;
+  SettingsSlice &
+  McpSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -4,7 +4,7 @@ import type { Failure } from '../../../shared/result';
 import type { SliceCreator } from './types';
 
 export type CenterView = 'chat' | 'file' | 'review';
-export type Drawer = 'models' | 'settings' | null;
+export type Drawer = 'models' | 'settings' | 'mcp' | null;
 
 export interface Toast {
   id: number;

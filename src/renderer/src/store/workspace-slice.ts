@@ -44,6 +44,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, get) => 
     void get().loadDir('');
     void get().loadRecent();
     void get().loadSessions();
+    void get().loadMcp();
   },
   async loadRecent() {
     const result = await call('workspace.recent', {});

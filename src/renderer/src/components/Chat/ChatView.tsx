@@ -61,7 +61,8 @@ export function ChatView() {
         </div>
       )}
       {!replay && pendingCommand && <CommandApproval request={pendingCommand} />}
-      {!replay && pendingExternal && <ExternalApproval request={pendingExternal} />}
+      {/* Keyed: a new question starts with its own note and an unticked "always allow". */}
+      {!replay && pendingExternal && <ExternalApproval key={pendingExternal.id} request={pendingExternal} />}
       {!replay && <ChatInput />}
     </section>
   );

@@ -1,7 +1,8 @@
 // The window: top bar; file tree on the left; chat, file viewer or review in the center; a drawer for
-// models and settings on the right; error toasts above everything.
+// models, MCP servers and settings on the right; error toasts above everything.
 import { ChatView } from '../Chat/ChatView';
 import { FileTree } from '../FileTree/FileTree';
+import { McpPanel } from '../Mcp/McpPanel';
 import { ModelsPanel } from '../Models/ModelsPanel';
 import { ReviewPanel } from '../Review/ReviewPanel';
 import { SettingsPanel } from '../Settings/SettingsPanel';
@@ -48,6 +49,7 @@ export function AppShell() {
           <Center />
         </main>
         {drawer === 'models' && <ModelsPanel />}
+        {drawer === 'mcp' && <McpPanel />}
         {drawer === 'settings' && <SettingsPanel />}
       </div>
       <Toasts />

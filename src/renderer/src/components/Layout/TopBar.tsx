@@ -1,4 +1,4 @@
-// The folder, the model, the approval mode, and the doors to models and settings.
+// The folder, the model, the approval mode, and the doors to models, MCP servers and settings.
 import { useAppStore } from '../../store';
 import { ModelBadge } from '../Models/ModelBadge';
 import { ApprovalModeSelect } from '../Settings/ApprovalModeSelect';
@@ -12,6 +12,10 @@ export function TopBar() {
   const updateSettings = useAppStore((s) => s.updateSettings);
   const drawer = useAppStore((s) => s.drawer);
   const toggleDrawer = useAppStore((s) => s.toggleDrawer);
+  // Servers that wait for the person: failed ones, and a project's not trusted yet.
+  const mcpAttention = useAppStore(
+    (s) => s.mcp?.servers.filter((m) => m.state === 'failed' || m.state === 'untrusted').length ?? 0,
+  );
   return (
     <header className="topbar">
       <div className="topbar-group">
@@ -42,6 +46,19 @@ export function TopBar() {
           onClick={() => toggleDrawer('models')}
         >
           Models
+        </button>
+        <button
+          data-testid="mcp-button"
+          className={drawer === 'mcp' ? 'active' : ''}
+          aria-label={mcpAttention > 0 ? `MCP servers (${mcpAttention} need attention)` : 'MCP servers'}
+          onClick={() => toggleDrawer('mcp')}
+        >
+          MCP
+          {mcpAttention > 0 && (
+            <span className="badge warn attention-count" data-testid="mcp-attention" aria-hidden>
+              {mcpAttention}
+            </span>
+          )}
         </button>
         <button
           data-testid="settings-button"

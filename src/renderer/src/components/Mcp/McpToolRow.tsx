@@ -1,0 +1,53 @@
+// One tool of an MCP server: what it adds to the prompt, and the person's three choices for it. The
+// server's read-only claim is shown beside the confirmation as its claim; the person confirms it.
+import { useState } from 'react';
+import type { McpToolView } from '../../../../shared/mcp';
+import { tokensLabel, type TokensCounted } from '../../lib/mcp-text';
+import { useAppStore } from '../../store';
+import { ReadOnlyHint } from './ReadOnlyHint';
+
+type ToolChoice = 'enabled' | 'allowed' | 'readOnlyConfirmed';
+
+export function McpToolRow({ tool, counted }: { tool: McpToolView; counted: TokensCounted }) {
+  const setTool = useAppStore((s) => s.setMcpTool);
+  const [busy, setBusy] = useState(false);
+  const choose = async (choice: ToolChoice, value: boolean) => {
+    setBusy(true);
+    await setTool(tool.name, { [choice]: value });
+    setBusy(false);
+  };
+  const check = (choice: ToolChoice, testId: string, label: string) => (
+    <label className="check-line">
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={tool[choice]}
+        disabled={busy}
+        onChange={(e) => void choose(choice, e.target.checked)}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <li className="mcp-tool" data-testid="mcp-tool" data-tool={tool.name}>
+      <div className="row-title">
+        <span className="mono" title={tool.name}>
+          {tool.serverTool}
+        </span>
+        <span className="muted small" data-testid="mcp-tool-tokens">
+          {tokensLabel(tool.tokens, counted)}
+          {!tool.enabled && ' when enabled'}
+        </span>
+      </div>
+      {tool.description && <div className="muted small">{tool.description}</div>}
+      <div className="mcp-tool-checks">
+        {check('enabled', 'mcp-tool-enabled', 'enabled')}
+        {check('allowed', 'mcp-tool-allowed', 'always allow in this folder')}
+        <span className="check-line">
+          {check('readOnlyConfirmed', 'mcp-tool-readonly', 'read-only confirmed (plan mode may run it)')}
+          {tool.readOnlyHint && <ReadOnlyHint testId="mcp-tool-readonly-hint" />}
+        </span>
+      </div>
+    </li>
+  );
+}
