@@ -25,10 +25,15 @@ const MAX_BACKOFF_MS = 8000;
 /** Pages of a list read at most (a server paging forever is cut). */
 const MAX_PAGES = 20;
 
-/** How a stdio server is started: inside the OS sandbox where there is one. */
+/**
+ * How a stdio server is started: inside the OS sandbox where there is one, whose repairs (what the
+ * server left that no mount keeps out) run around each call.
+ */
 export type StdioLauncher = (
   server: StdioServerConfig,
-) => Promise<{ spec: SpawnSpec; settle?: () => Promise<void> } | { error: string }>;
+) => Promise<{ spec: SpawnSpec; around?: AroundCall } | { error: string }>;
+
+export type AroundCall = <T>(run: () => Promise<T>) => Promise<{ value: T; repairs: string[] }>;
 
 export interface ConnectionOptions {
   launch: StdioLauncher;
@@ -51,8 +56,8 @@ export class McpConnection {
   private crashes: number[] = [];
   private closing = false;
   private startedOnce = false;
-  /** The sandbox's work after the server ended (protected paths repaired). */
-  private settling: Promise<void> | undefined;
+  /** The running server's sandbox repairs, around each call. */
+  private around: AroundCall | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -78,10 +83,20 @@ export class McpConnection {
     });
   }
 
-  callTool(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
-    return this.request(signal, (client, options) =>
-      client.callTool({ name, arguments: args }, undefined, { ...options, resetTimeoutOnProgress: true }),
-    ) as Promise<CallToolResult>;
+  /** A tool call, with what the sandbox undid that the server left during it. */
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ result: CallToolResult; repairs: string[] }> {
+    const send = () =>
+      this.request(signal, (client, options) =>
+        client.callTool({ name, arguments: args }, undefined, { ...options, resetTimeoutOnProgress: true }),
+      ) as Promise<CallToolResult>;
+    await this.connect(signal);
+    if (!this.around) return { result: await send(), repairs: [] };
+    const { value, repairs } = await this.around(send);
+    return { result: value, repairs };
   }
 
   listResources(signal?: AbortSignal): Promise<Resource[]> {
@@ -167,10 +182,8 @@ export class McpConnection {
     this.closing = true;
     try {
       if (this.starting) await this.starting.catch(() => {});
-      // Closing the client closes its transport; onclose then settles the sandbox (repairs included).
       await this.client?.close().catch(() => {});
       await this.transport?.close().catch(() => {});
-      await this.settling;
     } finally {
       this.closing = wasClosing;
       this.client = undefined;
@@ -197,14 +210,14 @@ export class McpConnection {
     }
     this.setState('starting');
     let transport: Transport;
-    let settle: (() => Promise<void>) | undefined;
+    let around: AroundCall | undefined;
     if (this.config.transport === 'stdio') {
       const launched = await this.options.launch(this.config);
       if ('error' in launched) {
         this.fail(launched.error);
         throw new McpError(launched.error);
       }
-      settle = launched.settle;
+      around = launched.around;
       transport = new ChildStdioTransport(launched.spec, this.options.logFile);
       this.startedOnce = true;
     } else {
@@ -220,7 +233,6 @@ export class McpConnection {
       await client.connect(transport, { timeout: START_TIMEOUT_MS, ...(signal ? { signal } : {}) });
     } catch (error) {
       await transport.close().catch(() => {});
-      await settle?.().catch(() => {});
       this.transport = undefined;
       const message = this.startFailure(error, transport);
       this.fail(message);
@@ -230,7 +242,7 @@ export class McpConnection {
       if (this.client !== client) return;
       this.client = undefined;
       this.transport = undefined;
-      this.settling = settle?.().catch(() => {});
+      this.around = undefined;
       if (this.closing) {
         this.setState('idle');
         return;
@@ -241,6 +253,7 @@ export class McpConnection {
       this.setState('idle');
     };
     this.client = client;
+    this.around = around;
     this.error = undefined;
     this.setState('running');
     return client;

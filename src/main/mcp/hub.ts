@@ -3,44 +3,21 @@
 // session offer a server's tools without starting it) and stopped with the session. It gives sessions a
 // tool source and the approval rules the person set, and the window its overview, resources and prompts.
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
-import type {
-  McpAttachment,
-  McpOverview,
-  McpPromptView,
-  McpResourceView,
-  McpServerView,
-} from '../../shared/mcp.js';
+import type { McpOverview, McpServerView } from '../../shared/mcp.js';
 import type { ApprovalMode } from '../../shared/approval.js';
 import { dataDir } from '../app-paths.js';
-import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import { detectSandbox, type SandboxInfo } from '../safety/sandbox.js';
-import { osSandbox } from '../safety/os-sandbox.js';
-import { sandboxEnv } from '../safety/sandbox-secrets.js';
 import type { ToolSource } from '../tools/tool-registry.js';
-import { notRunResult, type SandboxProfile } from '../workspace/command-runner.js';
-import {
-  execLine,
-  loadMcpConfig,
-  targetOf,
-  type McpConfig,
-  type McpServerConfig,
-  type StdioServerConfig,
-} from './config.js';
+import type { SandboxProfile } from '../workspace/command-runner.js';
+import { serverLauncher } from './launcher.js';
+import { loadMcpConfig, targetOf, type McpConfig, type McpServerConfig } from './config.js';
 import { McpConnection, McpError, type StdioLauncher } from './connection.js';
+import { getPrompt, listPrompts, listResources, readResource, type ContentSource } from './content.js';
 import { McpStateStore, type CachedTool } from './state.js';
-import {
-  cacheable,
-  clipText,
-  offerTools,
-  type CountTokens,
-  type OfferedTool,
-  type ServerTools,
-} from './tools.js';
+import { readLogTail } from './stdio-transport.js';
+import { cacheable, offerTools, type CountTokens, type OfferedTool, type ServerTools } from './tools.js';
 
 /** Tokens of one attached resource or prompt, at most. */
-const ATTACH_TOKENS = 2000;
-const LOG_TAIL_BYTES = 64 * 1024;
 
 export interface McpHubOptions {
   root: string;
@@ -136,21 +113,24 @@ export class McpHub implements McpRules {
     const config = await this.loadConfig();
     const choices = await this.choices();
     const problems = [...config.problems];
+    // Servers without a kept list start together: the first session waits for the slowest, not the sum.
+    const usable = config.servers.filter((server) => this.blockedReason(server) === undefined);
+    const lists = await Promise.allSettled(usable.map((server) => this.toolsOf(server, signal)));
     const servers: ServerTools[] = [];
-    for (const server of config.servers) {
-      if (this.blockedReason(server) !== undefined) continue;
-      const listed = await this.toolsOf(server, signal).catch((error: unknown) => {
-        problems.push(error instanceof Error ? error.message : String(error));
-        return undefined;
-      });
-      if (!listed) continue;
+    usable.forEach((server, i) => {
+      const listed = lists[i];
+      if (!listed || listed.status === 'rejected') {
+        const reason: unknown = listed?.reason;
+        problems.push(reason instanceof Error ? reason.message : String(reason));
+        return;
+      }
       const connection = this.connection(server);
       servers.push({
         server,
-        listed,
+        listed: listed.value,
         caller: { call: (tool, args, s) => this.call(connection, tool, args, s) },
       });
-    }
+    });
     const { offered, problems: budget } = offerTools(servers, choices.tools, this.count);
     problems.push(...budget);
     this.offered = new Map(offered.map((o) => [o.tool.name, o]));
@@ -197,15 +177,9 @@ export class McpHub implements McpRules {
     const servers: McpServerView[] = [];
     for (const server of config.servers) {
       const blocked = this.blockedReason(server);
-      const cached = (await this.store.cachedTools(server.hash)) ?? [];
       const connection = this.connections.get(server.name);
-      const { views } = offerTools(
-        [{ server, listed: cached, caller: { call: () => Promise.reject(new Error('not offered')) } }],
-        choices.tools,
-        this.count,
-        Number.POSITIVE_INFINITY,
-      );
-      const tools = (views.get(server.name) ?? []).map((v) => ({
+      const views = await this.listedViews(server, choices.tools);
+      const tools = views.map((v) => ({
         ...v,
         enabled: v.enabled && blocked === undefined,
       }));
@@ -266,21 +240,7 @@ export class McpHub implements McpRules {
   ): Promise<string | undefined> {
     const config = await this.loadConfig();
     const known = await Promise.all(
-      config.servers.map(async (s) => {
-        const { views } = offerTools(
-          [
-            {
-              server: s,
-              listed: (await this.store.cachedTools(s.hash)) ?? [],
-              caller: { call: () => Promise.reject(new Error('no')) },
-            },
-          ],
-          {},
-          this.count,
-          Number.POSITIVE_INFINITY,
-        );
-        return (views.get(s.name) ?? []).map((v) => v.name);
-      }),
+      config.servers.map(async (s) => (await this.listedViews(s, {})).map((v) => v.name)),
     );
     if (!known.flat().includes(tool))
       return `No MCP tool named ${tool} (start its server once to list its tools).`;
@@ -308,111 +268,47 @@ export class McpHub implements McpRules {
   }
 
   async log(server: string): Promise<{ path: string; text: string } | string> {
+    // Only a configured server's own log: the name is joined into a path (`../..` must read nothing).
+    if (!(await this.loadConfig()).servers.some((s) => s.name === server))
+      return `No MCP server named ${server}.`;
     const file = this.logFile(server);
-    try {
-      const handle = await fs.open(file, 'r');
-      try {
-        const { size } = await handle.stat();
-        const start = Math.max(0, size - LOG_TAIL_BYTES);
-        const buffer = Buffer.alloc(size - start);
-        await handle.read(buffer, 0, buffer.length, start);
-        return {
-          path: file,
-          text: (start > 0 ? '[… earlier lines not shown]\n' : '') + buffer.toString('utf8'),
-        };
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      return `${server} has no log yet: it writes one once it has started.`;
-    }
+    const text = await readLogTail(file);
+    return text === undefined
+      ? `${server} has no log yet: it writes one once it has started.`
+      : { path: file, text };
   }
 
-  async resources(signal?: AbortSignal): Promise<{ resources: McpResourceView[]; problems: string[] }> {
-    const { items, problems } = await this.fromEachServer(async (server, connection) =>
-      (await connection.listResources(signal)).map((r): McpResourceView => ({
-        server: server.name,
-        uri: r.uri,
-        name: r.name,
-        ...(r.description ? { description: clipText(r.description, 200) } : {}),
-        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
-      })),
-    );
-    return { resources: items, problems };
+  /** Every tool the server listed last (kept), as the panel shows it, whatever the budget. */
+  private async listedViews(server: McpServerConfig, choices: Parameters<typeof offerTools>[1]) {
+    const listed = (await this.store.cachedTools(server.hash)) ?? [];
+    const notOffered = { call: () => Promise.reject(new Error('not offered')) };
+    const { views } = offerTools([{ server, listed, caller: notOffered }], choices, this.count, Infinity);
+    return views.get(server.name) ?? [];
   }
 
-  async readResource(server: string, uri: string, signal?: AbortSignal): Promise<McpAttachment | string> {
-    const found = (await this.usableServers()).find((s) => s.name === server);
-    if (!found) return `${server} is not a usable MCP server here (not configured, off, or not trusted).`;
-    try {
-      const result = await this.connection(found).readResource(uri, signal);
-      const parts = result.contents.map((c) =>
-        'text' in c && typeof c.text === 'string'
-          ? c.text
-          : `[${c.uri}${c.mimeType ? ` (${c.mimeType})` : ''}: binary, not attached]`,
-      );
-      return this.attachment(`[resource ${uri} from ${server}]\n${parts.join('\n')}`);
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
+  /** Resources, prompts and attachments of the usable servers (content.ts). */
+  private async content(): Promise<ContentSource> {
+    return {
+      servers: await this.usableServers(),
+      connection: (server) => this.connection(server),
+      count: this.count,
+    };
   }
 
-  async prompts(signal?: AbortSignal): Promise<{ prompts: McpPromptView[]; problems: string[] }> {
-    const { items, problems } = await this.fromEachServer(async (server, connection) =>
-      (await connection.listPrompts(signal)).map((p): McpPromptView => ({
-        server: server.name,
-        name: p.name,
-        command: `/${server.name}:${p.name}`,
-        ...(p.description ? { description: clipText(p.description, 200) } : {}),
-        arguments: (p.arguments ?? []).map((a) => ({
-          name: a.name,
-          ...(a.description ? { description: clipText(a.description, 200) } : {}),
-          required: a.required === true,
-        })),
-      })),
-    );
-    return { prompts: items, problems };
+  async resources(signal?: AbortSignal) {
+    return listResources(await this.content(), signal);
   }
 
-  /** What each usable server gives; a server that fails is a problem line, the others still answer. */
-  private async fromEachServer<T>(
-    read: (server: McpServerConfig, connection: McpConnection) => Promise<T[]>,
-  ): Promise<{ items: T[]; problems: string[] }> {
-    const items: T[] = [];
-    const problems: string[] = [];
-    for (const server of await this.usableServers()) {
-      try {
-        items.push(...(await read(server, this.connection(server))));
-      } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
-      }
-    }
-    return { items, problems };
+  async readResource(server: string, uri: string, signal?: AbortSignal) {
+    return readResource(await this.content(), server, uri, signal);
   }
 
-  async getPrompt(
-    server: string,
-    name: string,
-    args: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<McpAttachment | string> {
-    const found = (await this.usableServers()).find((s) => s.name === server);
-    if (!found) return `${server} is not a usable MCP server here (not configured, off, or not trusted).`;
-    try {
-      const result = await this.connection(found).getPrompt(name, args, signal);
-      const text = result.messages
-        .map((m) =>
-          m.content.type === 'text'
-            ? m.content.text
-            : m.content.type === 'resource' && 'text' in m.content.resource
-              ? String(m.content.resource.text)
-              : `[${m.content.type} not attached]`,
-        )
-        .join('\n\n');
-      return this.attachment(text);
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
+  async prompts(signal?: AbortSignal) {
+    return listPrompts(await this.content(), signal);
+  }
+
+  async getPrompt(server: string, name: string, args: Record<string, string>, signal?: AbortSignal) {
+    return getPrompt(await this.content(), server, name, args, signal);
   }
 
   /** Stops every server (the session ended or the folder closed). */
@@ -425,19 +321,6 @@ export class McpHub implements McpRules {
   reload(): void {
     this.config = undefined;
     this.folderChoices = undefined;
-  }
-
-  private attachment(text: string): McpAttachment {
-    const tokens = this.count(text);
-    if (tokens <= ATTACH_TOKENS) return { text, truncated: false, tokens };
-    // Characters per token vary, and the marker counts too: shrink until the whole fits.
-    let keep = Math.floor((text.length * ATTACH_TOKENS) / tokens);
-    for (;;) {
-      const cut = `${text.slice(0, keep)}\n[cut: ${tokens} tokens, ${ATTACH_TOKENS} attached]`;
-      const counted = this.count(cut);
-      if (counted <= ATTACH_TOKENS || keep === 0) return { text: cut, truncated: true, tokens: counted };
-      keep = Math.floor(keep * 0.95);
-    }
   }
 
   private async usableServers(): Promise<McpServerConfig[]> {
@@ -516,39 +399,16 @@ export class McpHub implements McpRules {
   }
 
   private launcher(): StdioLauncher {
-    return async (server: StdioServerConfig) => {
-      const info = await (this.sandbox ??= detectSandbox(this.env));
-      await this.choices();
-      const cwd = server.cwd ?? this.root;
-      const extra = server.env;
-      if (!info.available) {
-        return {
-          spec: { argv: [server.command, ...server.args], env: { ...sandboxEnv(this.env), ...extra }, cwd },
-        };
-      }
-      const policy = folderPolicy(
-        this.root,
-        { allowNetwork: this.networkOf(server) },
-        await scanFolder(this.root),
-      );
-      const launched = await osSandbox(info, policy, { env: this.env }).launch(
-        '/bin/sh',
-        execLine(server.command, server.args),
-        { cwd, timeoutMs: 0, profile: this.profile },
-      );
-      if ('unavailable' in launched) return { error: `${server.name}: ${launched.unavailable}` };
-      return {
-        spec: {
-          argv: launched.argv,
-          env: { ...launched.env, ...extra },
-          cwd,
-          ...(launched.fd3 ? { fd3: launched.fd3 } : {}),
-        },
-        settle: async () => {
-          await launched.settle(notRunResult('the server ended'));
-        },
-      };
-    };
+    return serverLauncher({
+      root: this.root,
+      env: this.env,
+      sandbox: () => (this.sandbox ??= detectSandbox(this.env)),
+      profile: () => this.profile,
+      network: async (server) => {
+        await this.choices();
+        return this.networkOf(server);
+      },
+    });
   }
 
   private async loadConfig(): Promise<McpConfig> {

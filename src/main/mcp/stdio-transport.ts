@@ -15,6 +15,27 @@ const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Stderr kept per start; past it, one line says the rest was dropped. */
 const MAX_LOG_BYTES = 2 * 1024 * 1024;
 const KILL_GRACE_MS = 2000;
+/** What the panel shows of a log: its end. */
+const LOG_TAIL_BYTES = 64 * 1024;
+
+/** The end of a server's log, or undefined when it has none yet. */
+export async function readLogTail(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - LOG_TAIL_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    return (start > 0 ? '[… earlier lines not shown]\n' : '') + buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface SpawnSpec {
   argv: string[];

@@ -4,6 +4,7 @@
 // results turned into text that the context shapes like any tool output.
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolView } from '../../shared/mcp.js';
+import { resolveRef } from '../tools/raw-schema-args.js';
 import { toToolSpec } from '../tools/tool-spec.js';
 import type { JsonSchema, RawSchemaTool, ToolOutcome } from '../tools/types.js';
 import type { McpServerConfig } from './config.js';
@@ -27,9 +28,15 @@ const TRIM_LEVELS = [
 
 export type CountTokens = (text: string) => number;
 
+/** A call's result, and what the sandbox undid that the server left during it (one line each). */
+export interface CalledTool {
+  result: CallToolResult;
+  repairs: string[];
+}
+
 /** What a server's tools need to run: a call through its connection. */
 export interface ToolCaller {
-  call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult>;
+  call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CalledTool>;
 }
 
 export interface OfferedTool {
@@ -149,17 +156,19 @@ function adaptTool(
     promptSchema: trimSchema(inlineRefs(inputSchema), level.param),
     ...(listed.annotations?.readOnlyHint === true ? { readOnlyHint: true } : {}),
     async execute(args, ctx): Promise<ToolOutcome> {
-      let result: CallToolResult;
+      let called: CalledTool;
       try {
-        result = await server.caller.call(listed.name, args, ctx.signal);
+        called = await server.caller.call(listed.name, args, ctx.signal);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return { ok: false, output: `${name} failed: ${message}` };
       }
+      const { result, repairs } = called;
       const text = resultText(result);
+      const notes = repairs.map((line) => `\n[sandbox: ${line}]`).join('');
       return {
         ok: result.isError !== true,
-        output: result.isError === true ? `${name} reported an error: ${text}` : text,
+        output: `${result.isError === true ? `${name} reported an error: ${text}` : text}${notes}`,
       };
     },
   };
@@ -190,16 +199,6 @@ function inlineRefs(schema: JsonSchema): JsonSchema {
   };
   const { $defs: _defs, definitions: _definitions, ...top } = schema;
   return visit(top, 0) as JsonSchema;
-}
-
-function resolveRef(root: JsonSchema, ref: string): Record<string, unknown> | undefined {
-  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
-  let node: unknown = root;
-  for (const part of ref === '#' ? [] : ref.slice(2).split('/')) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined;
 }
 
 function descriptionOf(node: Record<string, unknown>): { description?: string } {

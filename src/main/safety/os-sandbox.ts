@@ -25,6 +25,75 @@ export interface OsSandboxOptions {
   instructionsWritable?: boolean;
 }
 
+/**
+ * A process that lives across many calls (an MCP server): started like a command, but the repairs a
+ * write-profile command gets when it ends happen around each call instead (what the server left during
+ * the call is undone right after it), never when the process ends: by then the person may have made
+ * changes of their own, which are never undone.
+ */
+export interface ServerLaunch {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  fd3?: Buffer;
+  /** Runs one call; what the process left meanwhile that no mount keeps out is undone after it. */
+  aroundCall<T>(run: () => Promise<T>): Promise<{ value: T; repairs: string[] }>;
+}
+
+/** A long-lived server in the sandbox (see ServerLaunch), or why it cannot start. */
+export async function launchServer(
+  info: SandboxInfo,
+  basePolicy: SandboxPolicy,
+  command: string,
+  opts: { cwd: string; profile: SandboxProfile; env?: NodeJS.ProcessEnv; instructionsWritable?: boolean },
+): Promise<ServerLaunch | { unavailable: string }> {
+  if (!info.available) return { unavailable: `the OS sandbox is not available (${info.note})` };
+  const env = opts.env ?? process.env;
+  const hide = [...credentialPaths(env), ...(basePolicy.hide ?? [])];
+  const visible = [...toolchainUnderTmp(env.PATH), ...(basePolicy.visible ?? [])];
+  let policy = profilePolicy({ ...basePolicy, hide, visible }, opts.profile);
+  const writes = !policy.readOnlyRoot;
+  const watch = new FolderWatch(basePolicy.root, { instructions: opts.instructionsWritable !== true });
+  if (writes) {
+    // Instruction files there now stay read-only for the server's whole life.
+    await watch.accept();
+    const binds = watch.instructionBinds();
+    if (binds.length > 0) policy = { ...policy, readOnlyBinds: [...(policy.readOnlyBinds ?? []), ...binds] };
+  }
+  const fd3 = socketFilter(info, policy);
+  const shell = '/bin/sh';
+  return {
+    argv: sandboxArgv(info, policy, shell, command, opts.cwd),
+    env: writes ? sandboxEnv(env) : { ...sandboxEnv(env), ...safeGitEnv().set },
+    ...(fd3 ? { fd3 } : {}),
+    async aroundCall<T>(run: () => Promise<T>) {
+      if (!writes) return { value: await run(), repairs: [] };
+      await watch.accept();
+      const snapshot = await snapshotProtected(policy);
+      const outcome = await run().then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      const repairs = describeRepairs(await repairProtected(snapshot), await watch.undo());
+      if (!outcome.ok) throw outcome.error;
+      return { value: outcome.value, repairs };
+    },
+  };
+}
+
+function describeRepairs(guard: ProtectedRepair, watch: WatchRepair): string[] {
+  const lines: string[] = [];
+  const removed = [...guard.removed, ...watch.removedGit];
+  if (removed.length > 0) lines.push(`it created protected paths, which were removed: ${removed.join(', ')}`);
+  if (guard.restored.length > 0)
+    lines.push(`it replaced protected symlinks, which were put back: ${guard.restored.join(', ')}`);
+  if (watch.undoneInstructions.length > 0)
+    lines.push(`it changed instruction files, which were put back: ${watch.undoneInstructions.join(', ')}`);
+  const failed = [...guard.failed, ...watch.failed];
+  if (failed.length > 0)
+    lines.push(`it changed protected paths that could not be put back: ${failed.join(', ')}`);
+  return lines;
+}
+
 /** Every command inside this sandbox; none runs when it is not available. */
 export function osSandbox(
   info: SandboxInfo,

@@ -40,10 +40,60 @@ export type RawArgs = { ok: true; args: Record<string, unknown> } | { ok: false;
 export function checkRawArgs(tool: RawSchemaTool, value: Record<string, unknown>): RawArgs {
   const schema = compileRawSchema(tool.inputSchema);
   if (!schema.ok) return { ok: false, problems: [`the tool's own schema is unusable (${schema.message})`] };
-  const required = requiredOf(tool.inputSchema);
-  const args = Object.fromEntries(Object.entries(value).filter(([k, v]) => v !== null || required.has(k)));
+  const args = dropUnsetNulls(value, tool.inputSchema, tool.inputSchema, 0) as Record<string, unknown>;
   if (schema.validate(args)) return { ok: true, args };
   return { ok: false, problems: (schema.validate.errors ?? []).map(describeError) };
+}
+
+/**
+ * The grammar writes every listed property, at every depth, an optional one as null: those nulls are
+ * dropped wherever the schema lists the property as optional (required ones keep theirs: it may be meant).
+ */
+function dropUnsetNulls(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  root: JsonSchema,
+  depth: number,
+): unknown {
+  // A local $ref (a recursive tree) is followed, a few levels deep: past them, values stay as they are.
+  const ref = schema?.$ref;
+  if (typeof ref === 'string') {
+    if (depth >= MAX_REF_DEPTH) return value;
+    return dropUnsetNulls(value, resolveRef(root, ref), root, depth + 1);
+  }
+  if (Array.isArray(value)) {
+    const items = schema?.items;
+    return items && typeof items === 'object' && !Array.isArray(items)
+      ? value.map((v) => dropUnsetNulls(v, items as JsonSchema, root, depth))
+      : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const props = schema?.properties;
+  if (!props || typeof props !== 'object') return value;
+  const required = requiredOf(schema);
+  const known = props as Record<string, JsonSchema>;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null && !required.has(key)) continue;
+    out[key] = dropUnsetNulls(v, Object.hasOwn(known, key) ? known[key] : undefined, root, depth);
+  }
+  return out;
+}
+
+/** Local `$ref`s followed when dropping nulls, at most (a recursive schema is a tree). */
+const MAX_REF_DEPTH = 8;
+
+/** The schema a local `$ref` (`#`, `#/$defs/node`) points at, or undefined (remote, or missing). */
+export function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
+  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
+  let node: unknown = root;
+  for (const part of ref === '#' ? [] : ref.slice(2).split('/')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[
+      decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
+    ];
+  }
+  return node && typeof node === 'object' && !Array.isArray(node) ? (node as JsonSchema) : undefined;
 }
 
 function describeError(error: ErrorObject): string {
