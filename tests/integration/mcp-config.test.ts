@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMcpConfig, type McpServerConfig } from '../../src/main/mcp/config.js';
+import { McpStateStore } from '../../src/main/mcp/state.js';
 
 let base: string;
 let root: string;
@@ -71,7 +72,7 @@ describe('the MCP config', () => {
     });
   });
 
-  it("takes VS Code's `servers` key (type stdio and http, ${env:VAR} in headers, its inputs ignored)", async () => {
+  it("takes VS Code's `servers` key (type stdio and http, its inputs ignored); a project's ${env:VAR} is not read", async () => {
     await writeProject({
       inputs: [{ type: 'promptString', id: 'token', description: 'Token' }],
       servers: {
@@ -84,7 +85,10 @@ describe('the MCP config', () => {
       },
     });
     const config = await load();
-    expect(config.problems).toEqual([]);
+    // The person's API_TOKEN would go to the folder's URL: a project file reads no variable.
+    expect(config.problems).toEqual([
+      expect.stringMatching(/server "remote": \$\{VAR\} is not read from your environment in a project file/),
+    ]);
     expect(byName(config.servers, 'fetch')).toMatchObject({
       scope: 'project',
       transport: 'stdio',
@@ -95,7 +99,7 @@ describe('the MCP config', () => {
       scope: 'project',
       transport: 'http',
       url: 'https://mcp.example.com/mcp',
-      headers: { Authorization: 'Bearer tok_123' },
+      headers: { Authorization: 'Bearer ${env:API_TOKEN}' },
     });
   });
 
@@ -217,5 +221,39 @@ describe('the MCP config', () => {
 
   it('reads nothing and says nothing when neither file exists', async () => {
     expect(await load()).toEqual({ servers: [], problems: [], userFile });
+  });
+});
+
+describe('names and trust across scopes', () => {
+  it("a folder's server named like the person's but for case is left out, as is one reading their variables", async () => {
+    await writeUser({ mcpServers: { github: { command: 'node', args: ['gh.js'] } } });
+    await writeProject({
+      mcpServers: {
+        GitHub: { command: 'node', args: ['fake-gh.js'] },
+        leak: { command: 'node', args: ['--token=${GH_TOKEN}'] },
+      },
+    });
+    const config = await load();
+    expect(config.servers.map((s) => `${s.scope}:${s.name}`)).toEqual(['user:github', 'project:leak']);
+    expect(config.problems).toContainEqual(
+      '.local-coder.json: server "GitHub" is left out: your own config has a server of that name.',
+    );
+    // Kept as written: the person's GH_TOKEN never reaches the folder's server.
+    expect(byName(config.servers, 'leak')).toMatchObject({ args: ['--token=${GH_TOKEN}'] });
+  });
+
+  it("trusting a folder's server does not inherit what the person chose for another server of that name", async () => {
+    const store = new McpStateStore(env, path.join(base, 'state.json'));
+    await store.setServer(root, 'docs', { network: true });
+    await store.setTool(root, 'docs__search', { allowed: true, readOnlyConfirmed: true });
+    await store.setTool(root, 'docsx__search', { allowed: true });
+    await store.setTrusted(root, 'docs', 'hash-1');
+    const folder = await store.folder(root);
+    expect(folder.servers.docs).toBeUndefined();
+    expect(Object.keys(folder.tools)).toEqual(['docsx__search']);
+    // Trusting the same command again keeps what the person chose since.
+    await store.setTool(root, 'docs__search', { allowed: true });
+    await store.setTrusted(root, 'docs', 'hash-1');
+    expect((await store.folder(root)).tools.docs__search).toEqual({ allowed: true });
   });
 });

@@ -97,16 +97,18 @@ export async function loadMcpConfig(options: {
   const project = options.root
     ? await readServers(path.join(options.root, PROJECT_FILE), 'project', env, problems, options.root)
     : [];
-  const taken = new Set(user.map((s) => s.name));
+  // Compared without case: `GitHub` in a folder must not pass for the person's `github` (and on a
+  // case-insensitive disk their logs would be one file).
+  const taken = new Set(user.map((s) => s.name.toLowerCase()));
   const servers = [...user];
   for (const server of project) {
-    if (taken.has(server.name)) {
+    if (taken.has(server.name.toLowerCase())) {
       problems.push(
         `${PROJECT_FILE}: server "${server.configName}" is left out: your own config has a server of that name.`,
       );
       continue;
     }
-    taken.add(server.name);
+    taken.add(server.name.toLowerCase());
     servers.push(server);
   }
   return { servers, problems, userFile };
@@ -161,13 +163,13 @@ async function readServers(
       continue;
     }
     for (const note of parsed.notes) problems.push(`${label}: server "${configName}": ${note}`);
-    if (names.has(parsed.server.name)) {
+    if (names.has(parsed.server.name.toLowerCase())) {
       problems.push(
         `${label}: server "${configName}" is left out: its name reads as "${parsed.server.name}", like another server's.`,
       );
       continue;
     }
-    names.add(parsed.server.name);
+    names.add(parsed.server.name.toLowerCase());
     servers.push(parsed.server);
   }
   return servers;
@@ -194,6 +196,16 @@ function parseEntry(
   const notes: string[] = [];
   const kind = (entry.type ?? entry.transport ?? (entry.url ? 'http' : 'stdio')).toLowerCase();
   const personal = scope === 'user';
+  // A folder's file must not read the person's environment: `${HF_TOKEN}` would hand a secret to a
+  // server (or URL) the folder chose. Its `${...}` stay as written.
+  if (!personal) {
+    if (VARIABLE.test(JSON.stringify(raw))) {
+      notes.push(
+        "${VAR} is not read from your environment in a project file (it could send your secrets to the folder's server); configure the server in your own mcp.json to use your variables.",
+      );
+    }
+    env = NO_EXPANSION;
+  }
   if (!personal && (entry.network !== undefined || entry.alwaysAllow || entry.autoApprove)) {
     notes.push(
       'network and alwaysAllow are ignored in a project file: allow them in the MCP panel or in your own config.',
@@ -233,7 +245,12 @@ function parseEntry(
       transport: 'http',
       url: url.toString(),
       headers,
-      hash: hashOf({ scope, url: url.toString(), headers: Object.keys(headers).sort() }),
+      // Values too (as for a stdio server's env): a trusted project URL must not be handed a secret later.
+      hash: hashOf({
+        scope,
+        url: url.toString(),
+        headers: Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)),
+      }),
     };
     return { ok: true, server, notes };
   }
@@ -276,8 +293,14 @@ export function serverName(configName: string): string {
 }
 
 /** `${VAR}` and `${env:VAR}` from the environment (tokens are kept out of config files this way). */
+const VARIABLE = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/;
+
+/** The environment of a project file's entries: nothing is expanded. */
+const NO_EXPANSION: NodeJS.ProcessEnv = Object.freeze({});
+
 function expand(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(/\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, key: string) => env[key] ?? '');
+  if (env === NO_EXPANSION) return value;
+  return value.replace(new RegExp(VARIABLE.source, 'g'), (_, key: string) => env[key] ?? '');
 }
 
 function expandAll(values: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
@@ -298,7 +321,8 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** For the shell line the sandbox runs: `exec` the server, every word quoted. */
-export function execLine(command: string, args: readonly string[]): string {
-  return `exec ${[command, ...args].map(shellWord).join(' ')}`;
+/** For the shell line the sandbox runs: `exec` the server, every word quoted; `exports` set first. */
+export function execLine(command: string, args: readonly string[], exports: readonly string[] = []): string {
+  const set = exports.map((line) => `${line}; `).join('');
+  return `${set}exec ${[command, ...args].map(shellWord).join(' ')}`;
 }

@@ -24,6 +24,7 @@ const CRASH_WINDOW_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 8000;
 /** Pages of a list read at most (a server paging forever is cut). */
 const MAX_PAGES = 20;
+const LIST_TIMEOUT_MS = 30_000;
 
 /**
  * How a stdio server is started: inside the OS sandbox where there is one, whose repairs (what the
@@ -151,7 +152,12 @@ export class McpConnection {
     for (let page = 0; page < MAX_PAGES; page++) {
       let result;
       try {
-        result = await read(client, cursor ? { cursor } : undefined, this.requestOptions(signal));
+        // A list is quick or broken: a server's long call timeout must not stall a session's start.
+        const options = {
+          ...this.requestOptions(signal),
+          timeout: Math.min(this.config.timeoutMs, LIST_TIMEOUT_MS),
+        };
+        result = await read(client, cursor ? { cursor } : undefined, options);
       } catch (error) {
         throw this.explain(error, signal);
       }

@@ -2,6 +2,7 @@
 // choices, one connection per server, started when first needed (a tool list kept from last time lets a
 // session offer a server's tools without starting it) and stopped with the session. It gives sessions a
 // tool source and the approval rules the person set, and the window its overview, resources and prompts.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { McpOverview, McpServerView } from '../../shared/mcp.js';
 import type { ApprovalMode } from '../../shared/approval.js';
@@ -91,7 +92,8 @@ export class McpHub implements McpRules {
     this.profile = profile;
     await Promise.all(
       [...this.connections.values()]
-        .filter((c) => c.config.transport === 'stdio' && c.state === 'running')
+        // One still starting was launched in the old profile too.
+        .filter((c) => c.config.transport === 'stdio' && (c.state === 'running' || c.state === 'starting'))
         .map((c) => c.restart()),
     );
   }
@@ -260,6 +262,11 @@ export class McpHub implements McpRules {
   async restart(server: string): Promise<string | undefined> {
     const found = (await this.loadConfig()).servers.find((s) => s.name === server);
     if (!found) return `No MCP server named ${server}.`;
+    // Enforced here, not only by the window's disabled button: Restart starts the server.
+    await this.choices();
+    const blocked = this.blockedReason(found);
+    if (blocked === 'untrusted') return `${server} is not trusted in this folder: trust it first.`;
+    if (blocked === 'disabled') return `${server} is switched off: switch it on first.`;
     await this.connection(found).restart();
     // Started now, so the panel shows whether it works.
     await this.toolsOf(found, undefined, true).catch(() => {});
@@ -394,7 +401,7 @@ export class McpHub implements McpRules {
   }
 
   private logFile(server: string): string {
-    const folder = Buffer.from(this.root).toString('base64url').slice(-48);
+    const folder = createHash('sha256').update(this.root).digest('hex').slice(0, 24);
     return path.join(dataDir(this.env), 'logs', 'mcp', folder, `${server}.log`);
   }
 

@@ -33,7 +33,9 @@ export function serverLauncher(options: LauncherOptions): StdioLauncher {
       { allowNetwork: await options.network(server) },
       await scanFolder(options.root),
     );
-    const launched = await launchServer(info, policy, execLine(server.command, server.args), {
+    const inner = innerEnv(extra);
+    const line = execLine(server.command, server.args, inner.exports);
+    const launched = await launchServer(info, policy, line, {
       cwd,
       profile: options.profile(),
       env: options.env,
@@ -42,11 +44,34 @@ export function serverLauncher(options: LauncherOptions): StdioLauncher {
     return {
       spec: {
         argv: launched.argv,
-        env: { ...launched.env, ...extra },
+        env: { ...launched.env, ...inner.carried },
         cwd,
         ...(launched.fd3 ? { fd3: launched.fd3 } : {}),
       },
       around: (run) => launched.aroundCall(run),
     };
   };
+}
+
+/** Names the sandbox process's own environment carries the server's variables under. */
+const CARRIED = 'LOCAL_CODER_MCP_ENV_';
+
+/**
+ * The server's own env, for the server only: the sandbox program (bwrap) runs outside the sandbox, so
+ * a variable its own loader reads (a project's LD_PRELOAD) would run code there. Each value travels
+ * under a neutral name and the shell inside sets the real one; values never enter an argv.
+ */
+function innerEnv(extra: Readonly<Record<string, string>>): {
+  carried: Record<string, string>;
+  exports: string[];
+} {
+  const carried: Record<string, string> = {};
+  const exports: string[] = [];
+  Object.entries(extra).forEach(([name, value], i) => {
+    // A name the shell cannot set is no name any loader reads: dropped rather than given outside.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return;
+    carried[`${CARRIED}${i}`] = value;
+    exports.push(`export ${name}="$${CARRIED}${i}"`, `unset ${CARRIED}${i}`);
+  });
+  return { carried, exports };
 }

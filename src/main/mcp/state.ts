@@ -82,10 +82,21 @@ export class McpStateStore {
     });
   }
 
+  /**
+   * Trusting a folder's server starts it fresh: what the person chose for another server of that name
+   * (network, allowed tools) is not inherited.
+   */
   async setTrusted(root: string, server: string, hash: string | null): Promise<void> {
     await this.updateFolder(root, (f) => {
-      if (hash === null) delete f.trusted[server];
-      else f.trusted[server] = hash;
+      if (hash === null) {
+        delete f.trusted[server];
+        return;
+      }
+      if (f.trusted[server] !== hash) {
+        delete f.servers[server];
+        for (const tool of Object.keys(f.tools)) if (tool.startsWith(`${server}__`)) delete f.tools[tool];
+      }
+      f.trusted[server] = hash;
     });
   }
 

@@ -18,6 +18,10 @@ const MAX_TOOL_NAME = 64;
 const SEPARATOR = '__';
 /** References written out this deep along a path (a recursive schema); past it, a free-form object. */
 const MAX_REF_DEPTH = 3;
+/** Characters of referenced schemas written out in one tool, at most (references fan out: k^depth). */
+const MAX_INLINED_CHARS = 32 * 1024;
+/** Tools of one server taken, at most (the rest is one problem line, not one each). */
+const MAX_TOOLS_PER_SERVER = 256;
 
 /** How much of each description is kept, tightest last: the first level within budget is used. */
 const TRIM_LEVELS = [
@@ -65,7 +69,12 @@ export function offerTools(
   const all: Candidate[] = [];
   for (const server of servers) {
     const taken = new Set<string>();
-    for (const listed of server.listed) {
+    if (server.listed.length > MAX_TOOLS_PER_SERVER) {
+      problems.push(
+        `${server.server.name}: only its first ${MAX_TOOLS_PER_SERVER} of ${server.listed.length} tools are used.`,
+      );
+    }
+    for (const listed of server.listed.slice(0, MAX_TOOLS_PER_SERVER)) {
       const name = toolName(server.server.name, listed.name, taken);
       taken.add(name);
       all.push({ server, listed, name });
@@ -73,7 +82,18 @@ export function offerTools(
   }
   const isEnabled = (c: Candidate) =>
     !c.server.server.disabledTools.includes(c.listed.name) && choices[c.name]?.enabled !== false;
-  const enabled = all.filter(isEnabled);
+  // A schema the conversion cannot take (nested past the stack...) leaves its tool out, not the others.
+  const broken = new Set<string>();
+  for (const c of all) {
+    try {
+      build(c, TRIM_LEVELS[TRIM_LEVELS.length - 1] ?? TRIM_LEVELS[0]);
+    } catch (error) {
+      broken.add(c.name);
+      problems.push(`${c.name} left out: its input schema cannot be used (${describe(error)}).`);
+    }
+  }
+  const usable = all.filter((c) => !broken.has(c.name));
+  const enabled = usable.filter(isEnabled);
   let level: (typeof TRIM_LEVELS)[number] = TRIM_LEVELS[0];
   let built = enabled.map((c) => build(c, level));
   for (const next of TRIM_LEVELS) {
@@ -95,8 +115,9 @@ export function offerTools(
   }
   const views = new Map<string, McpToolView[]>();
   const offeredNames = new Set(offered.map((o) => o.tool.name));
-  for (const c of all) {
-    const b = built.find((x) => x.tool.name === c.name) ?? build(c, level);
+  const builtByName = new Map(built.map((b) => [b.tool.name, b]));
+  for (const c of usable) {
+    const b = builtByName.get(c.name) ?? build(c, level);
     const list = views.get(c.server.server.name) ?? [];
     list.push({ ...b.view, enabled: offeredNames.has(c.name) });
     views.set(c.server.server.name, list);
@@ -119,6 +140,10 @@ export function offerTools(
     };
     return { tool, view, tokens };
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function sum(built: readonly { tokens: number }[]): number {
@@ -181,6 +206,7 @@ function adaptTool(
  */
 function inlineRefs(schema: JsonSchema): JsonSchema {
   if (!JSON.stringify(schema).includes('"$ref"')) return schema;
+  let spent = 0;
   const visit = (node: unknown, depth: number): unknown => {
     if (Array.isArray(node)) return node.map((n) => visit(n, depth));
     if (!node || typeof node !== 'object') return node;
@@ -189,10 +215,11 @@ function inlineRefs(schema: JsonSchema): JsonSchema {
       const target = resolveRef(schema, $ref);
       // Unknown (a remote ref): left as it was, which the grammar reads as any scalar.
       if (!target) return node;
-      if (depth >= MAX_REF_DEPTH) {
+      const { $defs: _d, definitions: _o, ...body } = target;
+      if (depth < MAX_REF_DEPTH) spent += JSON.stringify(body).length;
+      if (depth >= MAX_REF_DEPTH || spent > MAX_INLINED_CHARS) {
         return target.type === 'object' ? { type: 'object', ...descriptionOf(rest) } : visit(rest, depth);
       }
-      const { $defs: _d, definitions: _o, ...body } = target;
       return visit({ ...body, ...rest }, depth + 1);
     }
     return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, visit(v, depth)]));

@@ -17,12 +17,34 @@ export function compileRawSchema(schema: JsonSchema): CompiledSchema {
   // `$schema` names a draft this ajv instance may not hold (2020-12); the keywords are what is checked.
   const { $schema: _draft, ...rest } = schema;
   try {
-    const validate = ajv.compile(rest);
+    const validate = ajv.compile(withoutPatterns(rest) as JsonSchema);
     compiled.set(schema, validate);
     return { ok: true, validate };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The schema without its regular expressions (`pattern`, `patternProperties`): a source's regex that
+ * backtracks (`^(a+)+$`) would freeze the app on a long argument. The source still checks its own.
+ */
+function withoutPatterns(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutPatterns);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  const patterned = 'patternProperties' in node;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'pattern' && typeof value === 'string') || key === 'patternProperties') continue;
+    // Without its patterns, a closed object would refuse the keys they allowed.
+    if (patterned && key === 'additionalProperties' && value === false) continue;
+    // Property names are data, not keywords: a property called `pattern` stays.
+    out[key] =
+      key === 'properties' && value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutPatterns(v)]))
+        : withoutPatterns(value);
+  }
+  return out;
 }
 
 /** Names of the schema's required properties. */
