@@ -99,7 +99,13 @@ describe.skipIf(skipReason !== null)('MCP in the window', () => {
   it('shows the pushed overview and sends trust, tool choices and restart', async () => {
     stub({
       'mcp.trust': () => overview('idle'),
-      'mcp.setTool': (input) => overview('idle', input.allowed === true),
+      // Answers late, as a busy main process does: the box shows the choice while it is asked.
+      'mcp.setTool': async (input) => {
+        await new Promise((done) => setTimeout(done, 300));
+        return input.readOnlyConfirmed === undefined
+          ? overview('idle', input.allowed === true)
+          : { ok: false, code: 'mcp_failed', message: 'tracker is not configured in this folder any more.' };
+      },
       'mcp.restart': () => ({
         ok: false,
         code: 'mcp_failed',
@@ -156,6 +162,12 @@ describe.skipIf(skipReason !== null)('MCP in the window', () => {
       .toEqual([{ tool: 'tracker__lookup_issue', allowed: true }]);
     await expect.poll(() => tool.locator(testId('mcp-tool-allowed')).isChecked()).toBe(true);
 
+    // A refused choice shows as sent while it is asked, then the core's value comes back.
+    await tool.locator(testId('mcp-tool-readonly')).click();
+    await page.locator(testId('error-toast')).filter({ hasText: 'not configured in this folder' }).waitFor();
+    await expect.poll(() => tool.locator(testId('mcp-tool-readonly')).isChecked()).toBe(false);
+    await expect.poll(() => tool.locator(testId('mcp-tool-readonly')).isEnabled()).toBe(true);
+
     await tracker.locator(testId('mcp-log-button')).click();
     await expect
       .poll(() => tracker.locator(testId('mcp-log')).textContent())
@@ -163,7 +175,9 @@ describe.skipIf(skipReason !== null)('MCP in the window', () => {
     expect(callsOf(s, 'mcp.log')).toEqual([{ server: 'tracker' }]);
 
     await tracker.locator(testId('mcp-restart')).click();
-    const toast = page.locator(testId('error-toast', { 'data-code': 'mcp_failed' }));
+    const toast = page
+      .locator(testId('error-toast', { 'data-code': 'mcp_failed' }))
+      .filter({ hasText: 'Could not restart' });
     await toast.waitFor();
     expect(await toast.textContent()).toMatch(/Could not restart tracker.*still exits at start/);
     expect(callsOf(s, 'mcp.restart')).toEqual([{ server: 'tracker' }]);

@@ -7,7 +7,10 @@ import type { MethodInput, MethodName, MethodOutputs } from '../../../src/shared
 import type { McpOverview, McpPromptView, McpResourceView } from '../../../src/shared/mcp.js';
 import { testId, type FlowSession } from './session.js';
 
-export type Stubs = { [M in MethodName]?: (input: MethodInput<M>) => MethodOutputs[M] };
+/** A stub answers at once or later (a promise), as the real backend may. */
+export type Stubs = {
+  [M in MethodName]?: (input: MethodInput<M>) => MethodOutputs[M] | Promise<MethodOutputs[M]>;
+};
 
 const emptyOverview = (): McpOverview => ({
   servers: [],
@@ -27,7 +30,9 @@ export function backendStubs(s: FlowSession): { stub(stubs: Stubs): void; unstub
     stub(stubs) {
       const all: Stubs = { 'mcp.overview': emptyOverview, ...stubs };
       s.e2e.backend.handle = async (method, input) => {
-        const answer = all[method] as ((input: unknown) => MethodOutputs[typeof method]) | undefined;
+        const answer = all[method] as
+          | ((input: unknown) => MethodOutputs[typeof method] | Promise<MethodOutputs[typeof method]>)
+          | undefined;
         return answer ? answer(input) : real(method, input);
       };
     },

@@ -29,6 +29,8 @@ export function McpServerRow({ server, counted }: { server: McpServerView; count
   const restart = useAppStore((s) => s.restartMcpServer);
   const [busy, setBusy] = useState(false);
   const [logOpen, setLogOpen] = useState(false);
+  /** The network choice being sent, shown at once; a refusal puts the core's value back. */
+  const [networkSent, setNetworkSent] = useState<boolean | null>(null);
   const run = async (action: () => Promise<boolean>) => {
     setBusy(true);
     await action();
@@ -124,9 +126,13 @@ export function McpServerRow({ server, counted }: { server: McpServerView; count
               <input
                 type="checkbox"
                 data-testid="mcp-network"
-                checked={server.network}
+                checked={networkSent ?? server.network}
                 disabled={busy}
-                onChange={(e) => void run(() => setServer(name, { network: e.target.checked }))}
+                onChange={(e) => {
+                  const network = e.target.checked;
+                  setNetworkSent(network);
+                  void run(() => setServer(name, { network })).then(() => setNetworkSent(null));
+                }}
               />
               Allow network
             </label>

@@ -10,19 +10,21 @@ type ToolChoice = 'enabled' | 'allowed' | 'readOnlyConfirmed';
 
 export function McpToolRow({ tool, counted }: { tool: McpToolView; counted: TokensCounted }) {
   const setTool = useAppStore((s) => s.setMcpTool);
-  const [busy, setBusy] = useState(false);
+  // The choice being sent shows at once (a refusal puts the core's value back); the row waits for the
+  // answer before the next change.
+  const [pending, setPending] = useState<{ choice: ToolChoice; value: boolean } | null>(null);
   const choose = async (choice: ToolChoice, value: boolean) => {
-    setBusy(true);
+    setPending({ choice, value });
     await setTool(tool.name, { [choice]: value });
-    setBusy(false);
+    setPending(null);
   };
   const check = (choice: ToolChoice, testId: string, label: string) => (
     <label className="check-line">
       <input
         type="checkbox"
         data-testid={testId}
-        checked={tool[choice]}
-        disabled={busy}
+        checked={pending?.choice === choice ? pending.value : tool[choice]}
+        disabled={pending !== null}
         onChange={(e) => void choose(choice, e.target.checked)}
       />
       {label}
