@@ -33,6 +33,8 @@ try {
   const model = await loadLlamaModel({ modelPath, contextSize: 4096 });
   const stats: TokenStats[] = [];
   const compactions: string[] = [];
+  /** Index in `stats` of the first agent turn after each compaction. */
+  const afterCompaction = new Set<number>();
   const started = performance.now();
   // Summary turns (compaction) evaluate tokens too; they are counted here, apart from the agent's turns.
   const summaries: TokenStats[] = [];
@@ -69,6 +71,7 @@ try {
     onEvent: (event) => {
       if (event.type === 'token_stats') stats.push(event);
       if (event.type === 'compaction') {
+        afterCompaction.add(stats.length);
         compactions.push(`turn ${event.step}: ${event.method} ${event.tokensBefore} -> ${event.tokensAfter}`);
       }
     },
@@ -77,7 +80,7 @@ try {
   await model.dispose();
 
   console.log(`model ${path.basename(modelPath)}, context ${model.contextSize}, stop: ${result.reason}`);
-  console.log('turn  prompt  evaluated  reused  appended  evaluated/appended  from cache');
+  console.log('turn  prompt  evaluated  reused  appended  evaluated/appended  from cache  first token');
   let prevEnd = 0;
   stats.forEach((s, i) => {
     // Appended: what the prompt holds beyond the previous prompt plus the previous answer.
@@ -86,10 +89,11 @@ try {
     prevEnd = s.promptTokens + s.generatedTokens;
     const ratio = appended > 0 ? (s.evaluatedTokens / appended).toFixed(2) : 'compacted';
     console.log(
-      `${String(i + 1).padStart(4)}  ${pad(s.promptTokens, 6)}  ${pad(s.evaluatedTokens, 9)}  ${pad(s.reusedTokens, 6)}  ${appended > 0 ? pad(appended, 8) : '       -'}  ${ratio.padStart(18)}  ${pct(s.reusedTokens, s.promptTokens).padStart(10)}`,
+      `${String(i + 1).padStart(4)}  ${pad(s.promptTokens, 6)}  ${pad(s.evaluatedTokens, 9)}  ${pad(s.reusedTokens, 6)}  ${appended > 0 ? pad(appended, 8) : '       -'}  ${ratio.padStart(18)}  ${pct(s.reusedTokens, s.promptTokens).padStart(10)}  ${s.firstTokenMs === undefined ? '           -' : `${String(s.firstTokenMs).padStart(9)} ms`}`,
     );
   });
-  const total = (key: keyof TokenStats) => stats.reduce((sum, s) => sum + s[key], 0);
+  const total = (key: Exclude<keyof TokenStats, 'speculation' | 'firstTokenMs'>) =>
+    stats.reduce((sum, s) => sum + s[key], 0);
   const evaluated = total('evaluatedTokens');
   const prompt = total('promptTokens');
   console.log(`turns ${stats.length}, wall ${seconds.toFixed(1)} s`);
@@ -112,8 +116,36 @@ try {
   const laterReuse = later.reduce((s, x) => s + x.reusedTokens, 0);
   const laterPrompt = later.reduce((s, x) => s + x.promptTokens, 0);
   console.log(`prompt tokens served from cache, turns 2-${stats.length}: ${pct(laterReuse, laterPrompt)}`);
+  // Between compactions: every turn but the first and those right after a compaction (a new prefix).
+  const steady = stats.filter((_, i) => i > 0 && !afterCompaction.has(i));
+  const steadyReuse = steady.reduce((n, x) => n + x.reusedTokens, 0);
+  const steadyPrompt = steady.reduce((n, x) => n + x.promptTokens, 0);
+  console.log(
+    `prompt tokens served from cache between compactions (${steady.length} turns): ${pct(steadyReuse, steadyPrompt)}`,
+  );
+  // Time to first token against the tokens each turn had to evaluate (a least-squares line).
+  const points = stats
+    .filter((x) => x.firstTokenMs !== undefined)
+    .map((x) => [x.evaluatedTokens, x.firstTokenMs!] as const);
+  if (points.length > 2) {
+    const mx = points.reduce((n, [x]) => n + x, 0) / points.length;
+    const my = points.reduce((n, [, y]) => n + y, 0) / points.length;
+    const slope =
+      points.reduce((n, [x, y]) => n + (x - mx) * (y - my), 0) /
+      Math.max(
+        1e-9,
+        points.reduce((n, [x]) => n + (x - mx) ** 2, 0),
+      );
+    console.log(
+      `time to first token: median ${median(points.map(([, y]) => y))} ms; fit ${(my - slope * mx).toFixed(0)} ms + ${slope.toFixed(2)} ms per evaluated token`,
+    );
+  }
 } finally {
   await rm(tmp, { recursive: true, force: true });
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 }
 
 function pad(n: number, width: number): string {

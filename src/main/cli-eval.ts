@@ -14,6 +14,7 @@ import { reportMarkdown, type EvalReport } from './eval/report.js';
 import { loadSuite } from './eval/task-suite.js';
 import { validateSuite } from './eval/validate.js';
 import { openModel } from './model/open-model.js';
+import { resolveSpeculation } from './model/speculation.js';
 
 const USAGE = `usage: local-coder eval --model MODEL [options]      run the task suite
        local-coder eval validate [--tasks LIST]         check every task with its reference solution
@@ -23,6 +24,8 @@ options:
   --suite DIR          the task suite (default: eval/tasks of this repository)
   --tasks LIST         comma-separated task ids or globs (py-*, *-feature-*)
   --context-size N     context window in tokens (default 8192)
+  --lookup MODE        prompt-lookup speculation: auto (default: on a GPU, off on the CPU), on, off
+  --draft-model FILE   a smaller GGUF with the model's tokenizer drafts tokens
   --max-steps N        model turns a try (default 16)
   --time-limit S       seconds a try (default 300)
   --tries N            1, or 2 (default: the second try gets the grader's output, as aider's benchmark)
@@ -63,6 +66,8 @@ function parse(argv: string[]) {
       suite: { type: 'string' },
       tasks: { type: 'string' },
       'context-size': { type: 'string' },
+      lookup: { type: 'string' },
+      'draft-model': { type: 'string' },
       'max-steps': { type: 'string' },
       'time-limit': { type: 'string' },
       tries: { type: 'string' },
@@ -169,7 +174,20 @@ async function evalCommand(argv: string[]): Promise<number> {
     ...(temperature !== undefined ? { temperature } : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
-  const model = await openModel(values.model, { contextSize, sampling });
+  // The eval does not read the person's saved settings: a run says what it measures in its flags.
+  const speculation = resolveSpeculation(
+    {
+      ...(values.lookup !== undefined ? { lookup: values.lookup } : {}),
+      ...(values['draft-model'] !== undefined ? { draftModel: path.resolve(values['draft-model']) } : {}),
+    },
+    { lookup: 'auto', draftModel: null },
+  );
+  if (!speculation.ok) throw new EvalUsageError(speculation.message);
+  const model = await openModel(values.model, {
+    contextSize,
+    sampling,
+    speculation: speculation.speculation,
+  });
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);

@@ -9,11 +9,12 @@ import { formatSize, formatParameters } from './model/gguf-summary.js';
 const USAGE = `usage: local-coder models <command> [options]
   list                          models in the library, with their metadata
   catalog                       the curated catalog
-  fit <id|hf:uri|url|file>      will it fit on this machine (reads the GGUF header only)
+  fit <id|hf:uri|url|file>      will it fit on this machine (reads the GGUF header only);
+                                --draft <id|hf:uri|url|file> counts a draft model and its context too
   download <id|hf:uri|url>      download into the library (resumes an interrupted download)
   import <file.gguf>            validate and copy a local GGUF into the library (--move to move it)
   delete <name>                 delete a model from the library
-options: --models-dir DIR  --min-context N  --max-context N  --token HF_TOKEN  --json  --move`;
+options: --models-dir DIR  --min-context N  --max-context N  --token HF_TOKEN  --json  --move  --draft M`;
 
 export async function runModelsCommand(argv: string[]): Promise<number> {
   const parsed = parseCliArgs({
@@ -26,6 +27,7 @@ export async function runModelsCommand(argv: string[]): Promise<number> {
       token: { type: 'string' },
       json: { type: 'boolean', default: false },
       move: { type: 'boolean', default: false },
+      draft: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -75,7 +77,9 @@ export async function runModelsCommand(argv: string[]): Promise<number> {
       const { checkFit } = await import('./model/fit.js');
       const target = source.kind === 'file' ? source.path : source.uri;
       const headers = token ? { Authorization: `Bearer ${token}` } : undefined;
+      const draft = values.draft ? resolveSource(values.draft, catalog.ok ? catalog.entries : []) : undefined;
       const result = await checkFit(target, {
+        ...(draft ? { draftSource: draft.kind === 'file' ? draft.path : draft.uri } : {}),
         bounds: { min, max },
         hfToken: token,
         headers: source.kind === 'file' ? undefined : headers,

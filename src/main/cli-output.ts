@@ -1,6 +1,6 @@
 // What the headless runner prints: a readable account on stderr, and with --json one event per line
 // on stdout (stream deltas excluded from stdout: the whole message follows as assistant_message).
-import type { AgentEvent } from '../shared/agent-events.js';
+import { speculationLabel, type AgentEvent } from '../shared/agent-events.js';
 
 const PREVIEW_LINES = 6;
 
@@ -49,7 +49,7 @@ export function createProgressPrinter(options: {
       case 'token_stats':
         if (event.promptTokens > 0) {
           line(
-            `  [prompt ${event.promptTokens} tok, evaluated ${event.evaluatedTokens}, reused ${event.reusedTokens}, generated ${event.generatedTokens} at ${event.tokensPerSecond.toFixed(1)} tok/s]`,
+            `  [prompt ${event.promptTokens} tok, evaluated ${event.evaluatedTokens}, reused ${event.reusedTokens}, generated ${event.generatedTokens} at ${event.tokensPerSecond.toFixed(1)} tok/s${event.speculation ? `, ${speculationLabel(event.speculation)}` : ''}]`,
           );
         }
         break;

@@ -10,6 +10,7 @@ import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
 import { parseCliArgs, printUsageError } from './cli-args.js';
 import { terminalApprover } from './cli-approver.js';
 import { openModel } from './model/open-model.js';
+import { resolveSpeculation } from './model/speculation.js';
 import { builtInTools, TOOL_NAMES } from './tools/index.js';
 import { McpHub } from './mcp/hub.js';
 import { openWorkspace } from './workspace/workspace.js';
@@ -26,6 +27,9 @@ const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
   --json               one JSON event per line on stdout
   --max-steps N        model turns before stopping with max_steps (default 40)
   --context-size N     context window in tokens (default: fitted to the model and machine)
+  --lookup MODE        prompt-lookup speculation: auto (default: on a GPU, off on the CPU), on, off
+  --draft-model FILE   a smaller GGUF with the model's tokenizer drafts tokens (speculative decoding)
+  --no-draft           no draft model, even if the settings name one
   --tool-choice MODE   auto (default), first (the first turn must call a tool) or required (every turn)
   --tools LIST         comma-separated tools the agent may use (default: all)
   --no-verify          do not run the project's checks before finishing (default: run them)
@@ -60,6 +64,7 @@ interface CliOptions {
   json: boolean;
   maxSteps?: number;
   contextSize?: number;
+  speculation: { lookup?: string; draftModel?: string; noDraft: boolean };
   /** A file; null for none; absent for the session's own transcript. */
   transcript?: string | null;
   toolChoice: 'auto' | 'first' | 'required';
@@ -93,6 +98,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
       json: { type: 'boolean', default: false },
       'max-steps': { type: 'string' },
       'context-size': { type: 'string' },
+      lookup: { type: 'string' },
+      'draft-model': { type: 'string' },
+      'no-draft': { type: 'boolean', default: false },
       'tool-choice': { type: 'string', default: 'auto' },
       tools: { type: 'string' },
       'no-verify': { type: 'boolean', default: false },
@@ -154,6 +162,11 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
     json: values.json,
     maxSteps: positiveInt('--max-steps', values['max-steps']),
     contextSize: positiveInt('--context-size', values['context-size']),
+    speculation: {
+      ...(values.lookup !== undefined ? { lookup: values.lookup } : {}),
+      ...(values['draft-model'] !== undefined ? { draftModel: path.resolve(values['draft-model']) } : {}),
+      noDraft: values['no-draft'],
+    },
     toolChoice,
     tools,
     verify: !values['no-verify'],
@@ -214,8 +227,15 @@ export async function main(argv: string[]): Promise<number> {
   let model: AgentModel;
   try {
     // An explicit --context-size is the most to use; otherwise the bounds from the model settings.
-    const contextSize = options.contextSize ?? (await loadModelSettings()).context;
-    model = await openModel(options.model, { contextSize, signal: controller.signal });
+    const saved = await loadModelSettings();
+    const contextSize = options.contextSize ?? saved.context;
+    const speculation = resolveSpeculation(options.speculation, saved.speculation);
+    if (!speculation.ok) throw new UsageError(speculation.message);
+    model = await openModel(options.model, {
+      contextSize,
+      signal: controller.signal,
+      speculation: speculation.speculation,
+    });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

@@ -31,6 +31,25 @@ export interface TokenStats {
   tokensPerSecond: number;
   /** Wall time of the whole turn in milliseconds. */
   durationMs: number;
+  /** Milliseconds from the turn's start to its first output (prompt evaluation, mostly), where measured. */
+  firstTokenMs?: number;
+  /**
+   * Speculative decoding this turn, where a predictor guessed: guesses the model confirmed (validated)
+   * and rejected (refuted). Absent when no guesses were made.
+   */
+  speculation?: { kind: SpeculationKind; validated: number; refuted: number };
+}
+
+export type SpeculationKind = 'lookup' | 'draft';
+
+/** Prompt-lookup speculation: `auto` uses it where it was measured to help (a GPU, not the CPU). */
+export const LOOKUP_MODES = ['auto', 'on', 'off'] as const;
+export type LookupMode = (typeof LOOKUP_MODES)[number];
+
+/** e.g. `lookup 62% of 40 guesses`. */
+export function speculationLabel(s: NonNullable<TokenStats['speculation']>): string {
+  const total = s.validated + s.refuted;
+  return `${s.kind} ${Math.round((100 * s.validated) / total)}% of ${total} guess${total === 1 ? '' : 'es'}`;
 }
 
 /** One project check (test, lint, typecheck, build...) as it ran. */

@@ -3,7 +3,7 @@
 // main-process handlers, the e2e bridge and the renderer all derive from this table, so they agree by
 // construction. Types and schemas only.
 import { z } from 'zod';
-import type { AgentEvent } from './agent-events.js';
+import { LOOKUP_MODES, type AgentEvent, type LookupMode } from './agent-events.js';
 import {
   approvalDecisionSchema,
   approvalModeSchema,
@@ -40,6 +40,10 @@ export const settingsPatchSchema = z
     allowNetwork: z.boolean(),
     /** Where no OS sandbox exists: ask before every command, or refuse to run commands. */
     noSandbox: z.enum(['ask', 'refuse']),
+    /** Speculative decoding of the local model: prompt lookup, and a draft model's path (or none). */
+    speculation: z
+      .object({ lookup: z.enum(LOOKUP_MODES), draftModel: z.string().min(1).max(PATH_MAX).nullable() })
+      .strict(),
   })
   .partial()
   .strict();
@@ -94,6 +98,7 @@ export interface Settings {
   noSandbox: 'ask' | 'refuse';
   /** The active model's file name in the models folder, if any. */
   activeModel: string | null;
+  speculation: { lookup: LookupMode; draftModel: string | null };
   /** Whether commands run in an OS sandbox on this machine, and which. */
   sandbox: { available: boolean; kind: 'bwrap' | 'sandbox-exec' | null; note: string };
 }
@@ -138,6 +143,8 @@ export interface CatalogView {
   fitMessage?: string;
   /** The file is in the models folder already. */
   installed: boolean;
+  /** The catalog entry that can draft for this one (speculative decoding), if paired. */
+  draft?: { id: string; name: string };
 }
 
 export interface LibraryView {

@@ -29,6 +29,11 @@ const entrySchema = z.object({
     .nullable(),
   /** Smallest machine it is meant for, GB of RAM (or unified memory). */
   minMemoryGb: z.number().positive(),
+  /**
+   * Catalog id of a smaller model with the same tokenizer that can draft for this one (speculative
+   * decoding). The draft is itself an entry without a draft of its own.
+   */
+  draft: z.string().min(1).optional(),
   description: z.string().min(1),
 });
 
@@ -96,7 +101,33 @@ export function parseCatalog(
       return fail('catalog_invalid', `The model catalog ${file} lists "${entry.id}" twice.`);
     ids.add(entry.id);
   }
+  const byId = new Map(parsed.data.models.map((entry) => [entry.id, entry]));
+  for (const entry of parsed.data.models) {
+    if (entry.draft === undefined) continue;
+    const draft = byId.get(entry.draft);
+    const problem =
+      entry.draft === entry.id
+        ? 'names the entry itself'
+        : !draft
+          ? 'is not an entry of the catalog'
+          : draft.draft !== undefined
+            ? `has a draft of its own ("${draft.draft}"); a draft model drafts alone`
+            : undefined;
+    if (problem)
+      return fail(
+        'catalog_invalid',
+        `The model catalog ${file} is invalid: the draft "${entry.draft}" of "${entry.id}" ${problem}.`,
+      );
+  }
   return { ok: true, entries: parsed.data.models };
+}
+
+/** The catalog entry that drafts for `entry`, if the catalog pairs one. */
+export function draftEntryFor(
+  entry: CatalogEntry,
+  entries: readonly CatalogEntry[],
+): CatalogEntry | undefined {
+  return entry.draft === undefined ? undefined : entries.find((e) => e.id === entry.draft);
 }
 
 export type ModelSource =

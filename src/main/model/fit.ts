@@ -1,12 +1,17 @@
 // "Will it fit": reads a GGUF's header (local, or remote by byte ranges: no weights are fetched) and asks
 // node-llama-cpp's configuration resolver how it would load on this machine within the user's context
-// bounds. The verdict is shown before a download and explained when a load fails.
+// bounds. The verdict is shown before a download and explained when a load fails. With a draft model
+// (speculative decoding) the verdict is for the pair: the draft's weights and a context the size of the
+// model's must fit in what the model leaves free.
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import { fail, type Result } from '../../shared/result.js';
 import { classifyRemoteError, type RemoteErrorCode } from './download-errors.js';
+import { fitDraft, gpuFlags, type DraftFit } from './fit-draft.js';
 import { formatSize, summarizeGguf, type ModelSummary } from './gguf-summary.js';
 import { getLlamaRuntime, type RuntimeBackend } from './llama-runtime.js';
 import { checkModelFile } from './model-file.js';
+
+export type { DraftFit } from './fit-draft.js';
 
 export type FitVerdict = 'full_gpu' | 'partial_gpu' | 'cpu_only' | 'does_not_fit';
 
@@ -31,6 +36,8 @@ export interface FitReport {
   vramBytes: number;
   ramBytes: number;
   model: ModelSummary;
+  /** Present when a draft model was given; vramBytes and ramBytes above include what it adds. */
+  draft?: DraftFit;
 }
 
 /** Pretend-hardware for tests and "what if" questions; unspecified parts are read from the machine. */
@@ -53,29 +60,48 @@ export interface FitOptions {
   retries?: number;
 }
 
+export interface ComputeFitOptions extends FitOptions {
+  /** Header of a draft model for speculative decoding, counted with a context as large as the model's. */
+  draft?: GgufFileInfo;
+}
+
+export interface CheckFitOptions extends FitOptions {
+  /** The draft model: a local path, an `hf:` URI or an http(s) URL, read like the model's source. */
+  draftSource?: string;
+}
+
 export type FitErrorCode = RemoteErrorCode | 'invalid_model_file' | 'model_not_found' | 'model_load_failed';
 
 /** `source`: a local path, an `hf:` URI or an http(s) URL. */
 export async function checkFit(
   source: string,
-  options: FitOptions = {},
+  options: CheckFitOptions = {},
 ): Promise<Result<{ fit: FitReport }, FitErrorCode>> {
   const llama = await getLlamaRuntime();
-  const remote = /^(hf:|https?:\/\/)/i.test(source);
-  let info: GgufFileInfo;
-  if (remote) {
-    const read = await readRemoteGguf(source, options);
-    if (!read.ok) return read;
-    info = read.info;
-  } else {
-    try {
-      info = await checkModelFile(source, llama);
-    } catch (error) {
-      const code = (error as { code?: FitErrorCode }).code ?? 'invalid_model_file';
-      return fail(code, (error as Error).message);
-    }
+  const { draftSource, ...rest } = options;
+  const read = await readGguf(source, llama, options);
+  if (!read.ok) return read;
+  let draft: GgufFileInfo | undefined;
+  if (draftSource !== undefined) {
+    const readDraft = await readGguf(draftSource, llama, options);
+    if (!readDraft.ok) return fail(readDraft.code, `The draft model: ${readDraft.message}`);
+    draft = readDraft.info;
   }
-  return { ok: true, fit: await computeFit(info, llama, options) };
+  return { ok: true, fit: await computeFit(read.info, llama, { ...rest, ...(draft && { draft }) }) };
+}
+
+async function readGguf(
+  source: string,
+  llama: Llama,
+  options: FitOptions,
+): Promise<Result<{ info: GgufFileInfo }, FitErrorCode>> {
+  if (/^(hf:|https?:\/\/)/i.test(source)) return readRemoteGguf(source, options);
+  try {
+    return { ok: true, info: await checkModelFile(source, llama) };
+  } catch (error) {
+    const code = (error as { code?: FitErrorCode }).code ?? 'invalid_model_file';
+    return fail(code, (error as Error).message);
+  }
 }
 
 export async function readRemoteGguf(
@@ -104,7 +130,7 @@ export async function readRemoteGguf(
 export async function computeFit(
   info: GgufFileInfo,
   llama: Llama,
-  options: FitOptions = {},
+  options: ComputeFitOptions = {},
 ): Promise<FitReport> {
   const model = await summarizeGguf(info, llama);
   const resolver = (await GgufInsights.from(info, llama)).configurationResolver;
@@ -143,6 +169,13 @@ export async function computeFit(
     ramBytes: values.totalRamUsage,
     model,
   };
+  if (options.draft) {
+    const { draft, fits } = await fitDraft(options.draft, llama, options.hardware, report, canUseGpu);
+    report.draft = draft;
+    report.vramBytes += draft.vramBytes;
+    report.ramBytes += draft.ramBytes;
+    if (!fits) report.verdict = 'does_not_fit';
+  }
   report.message = describeFit(report, min);
   return report;
 }
@@ -154,13 +187,48 @@ function hardwareFor(llama: Llama, hw: HardwareOverrides | undefined) {
     ...(vram && { getVramState: async () => ({ unifiedSize: 0, ...vram }) }),
     ...(ram && { getRamState: async () => ram }),
     ...(swap && { getSwapState: async () => swap }),
-    ...(hw.gpu === false && { llamaGpu: false as const, llamaSupportsGpuOffloading: false }),
-    ...(hw.gpu === true &&
-      llama.gpu === false && { llamaGpu: 'cuda' as const, llamaSupportsGpuOffloading: true }),
+    ...gpuFlags(llama, hw),
   };
 }
 
 export function describeFit(report: FitReport, minContext: number): string {
+  const { draft } = report;
+  if (!draft) return describeVerdict(report, minContext);
+  const adds =
+    draft.vramBytes > 0
+      ? `about ${formatSize(draft.vramBytes)} of GPU memory and ${formatSize(draft.ramBytes)} of RAM`
+      : `about ${formatSize(draft.ramBytes)} of RAM`;
+  const alone: FitReport = {
+    ...report,
+    verdict: draft.verdictAlone,
+    vramBytes: report.vramBytes - draft.vramBytes,
+    ramBytes: report.ramBytes - draft.ramBytes,
+  };
+  if (draft.verdictAlone === 'does_not_fit')
+    return `${describeVerdict(alone, minContext)} The draft model (${draft.name}) would need ${adds} more.`;
+  if (report.verdict === 'does_not_fit') {
+    const text = describeVerdict(alone, minContext);
+    return (
+      `Without the draft model it ${text.charAt(0).toLowerCase()}${text.slice(1)} ` +
+      `The draft model (${draft.name}) does not fit beside it (it needs ${adds} more): run the model ` +
+      'without the draft, or choose a smaller quant.'
+    );
+  }
+  const where =
+    draft.gpuLayers === 0
+      ? report.gpuLayers > 0
+        ? ', on the CPU'
+        : ''
+      : draft.gpuLayers < draft.totalLayers
+        ? ', partly on the GPU'
+        : '';
+  return (
+    `${describeVerdict(report, minContext)} That includes the draft model (${draft.name}) for ` +
+    `speculative decoding${where}: ${adds}.`
+  );
+}
+
+function describeVerdict(report: FitReport, minContext: number): string {
   const ctx = `${report.contextSize}-token context`;
   const memory = `about ${formatSize(report.vramBytes)} of GPU memory and ${formatSize(report.ramBytes)} of RAM`;
   const gpu = report.backend.toUpperCase();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { fail, type Result } from '../../shared/result.js';
 import { dataDir } from '../app-paths.js';
+import { LOOKUP_MODES, type LookupMode } from '../../shared/agent-events.js';
 import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './fit.js';
 import { summarizeGguf, type ModelSummary } from './gguf-summary.js';
 import { checkModelFile } from './model-file.js';
@@ -15,6 +16,8 @@ export interface ModelSettings {
   modelsDir: string;
   /** Context bounds (tokens) the loader fits within. */
   context: ContextBounds;
+  /** Speculative decoding: prompt lookup, and a draft model (a GGUF path) or none. */
+  speculation: { lookup: LookupMode; draftModel: string | null };
 }
 
 export interface LibraryModel extends Partial<ModelSummary> {
@@ -49,6 +52,13 @@ export async function loadModelSettings(env: NodeJS.ProcessEnv = process.env): P
   return {
     modelsDir: typeof stored.modelsDir === 'string' ? path.resolve(stored.modelsDir) : defaultModelsDir(env),
     context: { min, max },
+    speculation: {
+      lookup: LOOKUP_MODES.find((m) => m === stored.speculation?.lookup) ?? 'auto',
+      draftModel:
+        typeof stored.speculation?.draftModel === 'string' && stored.speculation.draftModel !== ''
+          ? path.resolve(stored.speculation.draftModel)
+          : null,
+    },
   };
 }
 

@@ -25,7 +25,7 @@ import {
   type TurnRequest,
   type TurnResult,
 } from './turn.js';
-import type { TokenStats } from '../../shared/agent-events.js';
+import type { SpeculationKind, TokenStats } from '../../shared/agent-events.js';
 import { extendContextWindow, toChatHistory, type LastEvaluation } from './chat-history.js';
 import { getLlamaRuntime } from './llama-runtime.js';
 import type { ContextBounds } from './fit.js';
@@ -36,6 +36,17 @@ import {
   isOutOfMemory,
 } from './load-options.js';
 import { checkModelFile } from './model-file.js';
+import {
+  countsSince,
+  createDraftPredictor,
+  createLookupPredictor,
+  draftMismatch,
+  GatedPredictor,
+  LOOKUP_BACKOFF,
+  lookupEnabled,
+  type PredictionCounts,
+  type SpeculationOptions,
+} from './speculation.js';
 import { createToolChoiceWrapper, type ToolChoiceWrapper } from './tool-choice.js';
 import { resolveAgentChatWrapper, toFunctions } from './wrapper-settings.js';
 
@@ -61,6 +72,8 @@ export interface LoadLlamaModelOptions {
    * attention: Gemma 3): a compaction then re-evaluates from there, not from the start. Default true.
    */
   prefixCheckpoints?: boolean;
+  /** Speculative decoding: prompt lookup (`auto` by default) or a draft model (see speculation.ts). */
+  speculation?: SpeculationOptions;
 }
 
 export interface Sampling {
@@ -73,6 +86,7 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
   const modelPath = path.resolve(options.modelPath);
   const name = path.basename(modelPath);
   let model: LlamaModel | undefined;
+  let draft: { model: LlamaModel; context?: LlamaContext } | undefined;
   let stage: 'model' | 'context' = 'model';
   const bounds = contextBounds(options.contextSize);
   try {
@@ -90,14 +104,31 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
       contextSize: contextSizeOption(options.contextSize, bounds, model.trainContextSize),
       createSignal: options.signal,
     });
+    let speculator: Speculator | undefined;
+    const draftPath = options.speculation?.draftModelPath;
+    if (draftPath !== undefined) {
+      draft = await loadDraft(llama, draftPath, model, name, context.contextSize, options.signal);
+      speculator = {
+        kind: 'draft',
+        predictor: new GatedPredictor(createDraftPredictor(draft.context!.getSequence())),
+        draft,
+      };
+    } else if (
+      lookupEnabled(options.speculation?.lookup ?? 'auto', llama.gpu === false ? 'cpu' : llama.gpu)
+    ) {
+      speculator = { kind: 'lookup', predictor: new GatedPredictor(createLookupPredictor(), LOOKUP_BACKOFF) };
+    }
     return new LlamaAgentModel(
       modelPath,
       model,
       context,
       options.sampling,
       options.prefixCheckpoints ?? true,
+      speculator,
     );
   } catch (error) {
+    await draft?.context?.dispose();
+    await draft?.model.dispose();
     await model?.dispose();
     if (error instanceof ModelError) throw error;
     if (options.signal?.aborted) throw options.signal.reason;
@@ -108,6 +139,64 @@ export async function loadLlamaModel(options: LoadLlamaModelOptions): Promise<Ll
     }
     const text = `Could not load ${name}: ${error instanceof Error ? error.message : String(error)}.`;
     throw new ModelError('model_load_failed', text, { cause: error });
+  }
+}
+
+/** The predictor on the model's sequence, and the draft model it owns. */
+interface Speculator {
+  kind: SpeculationKind;
+  predictor: GatedPredictor;
+  draft?: { model: LlamaModel; context?: LlamaContext };
+}
+
+/**
+ * Loads a draft for `target`: same tokenizer, a context as large as the model's. Throws ModelError
+ * naming the draft (a missing or broken file, another tokenizer, too little memory).
+ */
+async function loadDraft(
+  llama: Awaited<ReturnType<typeof getLlamaRuntime>>,
+  draftPath: string,
+  target: LlamaModel,
+  targetName: string,
+  contextSize: number,
+  signal: AbortSignal | undefined,
+): Promise<{ model: LlamaModel; context: LlamaContext }> {
+  const resolved = path.resolve(draftPath);
+  const name = path.basename(resolved);
+  let model: LlamaModel | undefined;
+  try {
+    await checkModelFile(resolved, llama);
+    model = await llama.loadModel({ modelPath: resolved, loadSignal: signal });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ModelError(
+      error instanceof ModelError ? error.code : 'model_load_failed',
+      `Could not load the draft model ${name}: ${detail} Pick another draft or run without one.`,
+      { cause: error },
+    );
+  }
+  const mismatch = draftMismatch(target, model);
+  if (mismatch !== null) {
+    await model.dispose();
+    throw new ModelError(
+      'model_load_failed',
+      `${name} cannot draft for ${targetName}: ${mismatch}. A draft needs the model's tokenizer (a smaller ` +
+        'model of the same family; the catalog pairs them). Pick another draft or run without one.',
+    );
+  }
+  try {
+    const context = await model.createContext({ contextSize, createSignal: signal });
+    return { model, context };
+  } catch (error) {
+    await model.dispose();
+    if (signal?.aborted) throw signal.reason;
+    throw new ModelError(
+      'model_load_failed',
+      `The draft model ${name} needs its own ${contextSize}-token context, and it does not fit in memory ` +
+        `(${error instanceof Error ? error.message : String(error)}). Run without the draft, or with a smaller context.`,
+      { cause: error },
+    );
   }
 }
 
@@ -141,10 +230,11 @@ export class LlamaAgentModel implements AgentModel {
     /** Changed between eval repeats (a new seed); read at each turn. */
     public sampling: Sampling = {},
     private readonly prefixCheckpoints = true,
+    private readonly speculator?: Speculator,
   ) {
     this.id = path.basename(modelPath);
     this.contextSize = context.contextSize;
-    this.sequence = context.getSequence();
+    this.sequence = context.getSequence(speculator ? { tokenPredictor: speculator.predictor } : {});
     this.baseWrapper = resolveAgentChatWrapper(model);
     this.chatWrapperName = this.baseWrapper.wrapperName;
     this.toolChoice = createToolChoiceWrapper(this.baseWrapper);
@@ -190,12 +280,21 @@ export class LlamaAgentModel implements AgentModel {
     return !this.disposed;
   }
 
-  /** Unloads: frees the context (KV cache) and the weights (RAM and VRAM). Idempotent. */
+  /** The speculative decoding in use: lookup, a draft (its file name), or none. */
+  get speculation(): { kind: SpeculationKind; draftModel?: string } | null {
+    if (!this.speculator) return null;
+    const draft = this.speculator.draft?.model.filename;
+    return { kind: this.speculator.kind, ...(draft ? { draftModel: draft } : {}) };
+  }
+
+  /** Unloads: frees the context (KV cache) and the weights (RAM and VRAM), the draft's too. Idempotent. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.chat.dispose();
     await this.context.dispose();
+    await this.speculator?.draft?.context?.dispose();
+    await this.speculator?.draft?.model.dispose();
     await this.model.dispose();
   }
 
@@ -208,13 +307,19 @@ export class LlamaAgentModel implements AgentModel {
       firstOutputAt ??= performance.now();
     };
     const meterBefore = this.sequence.tokenMeter.getState();
+    const predictionsBefore = { ...this.sequence.tokenPredictions };
     // Evaluated tokens are metered, not inferred from the common prefix: where the KV state could not be
     // rolled back (sliding-window attention), the meter shows the re-evaluation.
     const measure = (prompt: number): TokenStats => {
       const ended = performance.now();
       const after = this.sequence.tokenMeter.getState();
-      const generated = after.usedOutputTokens - meterBefore.usedOutputTokens;
       const evaluated = after.usedInputTokens - meterBefore.usedInputTokens;
+      // The meter's output count also holds every guess a predictor had evaluated that was not kept
+      // (measured: 102 for 54 with lookup): those are not generated tokens.
+      const guesses = this.sequence.tokenPredictions;
+      const discarded =
+        guesses.refuted - predictionsBefore.refuted + (guesses.unused - predictionsBefore.unused);
+      const generated = Math.max(0, after.usedOutputTokens - meterBefore.usedOutputTokens - discarded);
       return {
         promptTokens: prompt,
         evaluatedTokens: evaluated,
@@ -226,6 +331,8 @@ export class LlamaAgentModel implements AgentModel {
           ended,
         ),
         durationMs: Math.round(ended - started),
+        ...(firstOutputAt !== undefined ? { firstTokenMs: Math.round(firstOutputAt - started) } : {}),
+        ...this.speculationStats(predictionsBefore),
       };
     };
     if (request.signal.aborted)
@@ -301,6 +408,13 @@ export class LlamaAgentModel implements AgentModel {
       finishReason: finishReason(response.metadata.stopReason, toolCalls.length > 0),
       stats: measure(prompt.length),
     };
+  }
+
+  private speculationStats(before: PredictionCounts): Pick<TokenStats, 'speculation'> {
+    if (!this.speculator) return {};
+    const counts = countsSince(before, this.sequence);
+    if (counts.validated + counts.refuted === 0) return {};
+    return { speculation: { kind: this.speculator.kind, ...counts } };
   }
 
   /**

@@ -6,7 +6,16 @@ import { loadLlamaModel, type LlamaAgentModel, type LoadLlamaModelOptions } from
 export type ModelHostState =
   | { status: 'empty' }
   | { status: 'loading'; modelPath: string; progress: number }
-  | { status: 'loaded'; modelPath: string; contextSize: number; chatWrapper: string }
+  | {
+      status: 'loaded';
+      modelPath: string;
+      contextSize: number;
+      chatWrapper: string;
+      /** The speculation settings it was loaded with (a change loads it again). */
+      speculationKey: string;
+      /** What speculates: lookup, a draft (its file name), or null. */
+      speculation: { kind: 'lookup' | 'draft'; draftModel?: string } | null;
+    }
   | { status: 'failed'; modelPath: string; code: string; message: string };
 
 export class ModelHost {
@@ -25,7 +34,7 @@ export class ModelHost {
   }
 
   /** Unloads the current model, then loads `options.modelPath`. Throws ModelError like loadLlamaModel. */
-  load(options: LoadLlamaModelOptions): Promise<LlamaAgentModel> {
+  load(options: LoadLlamaModelOptions & { speculationKey?: string }): Promise<LlamaAgentModel> {
     return this.enqueue(async () => {
       await this.release();
       this.setState({ status: 'loading', modelPath: options.modelPath, progress: 0 });
@@ -52,6 +61,8 @@ export class ModelHost {
         modelPath: this.current.modelPath,
         contextSize: this.current.contextSize,
         chatWrapper: this.current.chatWrapperName,
+        speculationKey: options.speculationKey ?? '',
+        speculation: this.current.speculation,
       });
       return this.current;
     });

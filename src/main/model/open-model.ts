@@ -1,6 +1,7 @@
 // Opens what the user named as the model: `script:FILE.json` for the scripted model, else a GGUF path.
 // node-llama-cpp is imported only when a GGUF is asked for, so scripted runs start instantly.
 import type { AgentModel } from './turn.js';
+import type { SpeculationOptions } from './speculation.js';
 import type { ContextBounds } from './fit.js';
 import { loadScript, ScriptedModel } from './scripted-model.js';
 
@@ -13,6 +14,8 @@ export interface OpenModelOptions {
   signal?: AbortSignal;
   /** GGUF models only: temperature and seed (default greedy). */
   sampling?: { temperature?: number; seed?: number };
+  /** GGUF models only: prompt lookup and a draft model (see speculation.ts). */
+  speculation?: SpeculationOptions;
 }
 
 /** Throws ModelError with a code and a message a person can act on. */
@@ -29,5 +32,6 @@ export async function openModel(spec: string, options: OpenModelOptions = {}): P
     onLoadProgress: options.onLoadProgress,
     signal: options.signal,
     ...(options.sampling ? { sampling: options.sampling } : {}),
+    ...(options.speculation ? { speculation: options.speculation } : {}),
   });
 }

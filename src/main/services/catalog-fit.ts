@@ -4,7 +4,7 @@
 // its answer at once (fit null, with a message saying why).
 import path from 'node:path';
 import type { CatalogView } from '../../shared/ipc.js';
-import type { CatalogEntry } from '../model/catalog.js';
+import { draftEntryFor, type CatalogEntry } from '../model/catalog.js';
 import { checkFit, type ContextBounds } from '../model/fit.js';
 
 type Verdict = NonNullable<CatalogView['fit']>;
@@ -63,6 +63,7 @@ export class CatalogFit {
     }
     return entries.map((entry, i) => {
       const known = this.known.get(keys[i] as string);
+      const draft = draftEntryFor(entry, entries);
       const fit = known && !known.pending ? known.fit : null;
       const message = fit
         ? undefined
@@ -80,6 +81,7 @@ export class CatalogFit {
         fit,
         ...(message ? { fitMessage: message } : {}),
         installed: installed.has(entry.fileName),
+        ...(draft ? { draft: { id: draft.id, name: draft.name } } : {}),
       };
     });
   }

@@ -117,10 +117,15 @@ export class ModelsService {
     if (fileName !== path.basename(fileName) || fileName.startsWith('.')) {
       return fail('invalid_name', `"${fileName}" is not a file name of the models folder.`);
     }
-    const { modelsDir, context } = await this.options.settings.modelSettings();
+    const { modelsDir, context, speculation } = await this.options.settings.modelSettings();
     const modelPath = path.join(modelsDir, fileName);
     const state = this.host.status;
-    if (state.status === 'loaded' && path.resolve(state.modelPath) === path.resolve(modelPath))
+    const wanted = speculationKey(speculation);
+    if (
+      state.status === 'loaded' &&
+      path.resolve(state.modelPath) === path.resolve(modelPath) &&
+      state.speculationKey === wanted
+    )
       return { ok: true };
     if (
       !(await stat(modelPath).then(
@@ -138,7 +143,15 @@ export class ModelsService {
       () => 'unknown',
     );
     try {
-      await this.host.load({ modelPath, contextSize: context });
+      await this.host.load({
+        modelPath,
+        contextSize: context,
+        speculation: {
+          lookup: speculation.lookup,
+          ...(speculation.draftModel ? { draftModelPath: speculation.draftModel } : {}),
+        },
+        speculationKey: wanted,
+      });
     } catch (error) {
       if (error instanceof ModelError) return fail(error.code, error.message);
       return fail('model_load_failed', `Could not load ${fileName}: ${(error as Error).message}`);
@@ -227,4 +240,9 @@ function toLibraryView(m: LibraryModel, active: string | null): LibraryView {
     ...(m.error !== undefined ? { error: m.error } : {}),
     active: m.fileName === active,
   };
+}
+
+/** Settings that change how the model is loaded, as one comparable string. */
+function speculationKey(s: { lookup: string; draftModel: string | null }): string {
+  return `${s.lookup}|${s.draftModel ?? ''}`;
 }

@@ -61,6 +61,7 @@ export class SettingsService {
     return {
       modelsDir: models.modelsDir,
       context: { ...models.context },
+      speculation: { ...models.speculation },
       approvalMode: stored.approvalMode,
       checks: { ...stored.checks },
       allowNetwork: stored.allowNetwork,
@@ -76,12 +77,24 @@ export class SettingsService {
       const problem = await checkModelsDir(patch.modelsDir);
       if (problem) return problem;
     }
+    const draft = patch.speculation?.draftModel;
+    if (draft != null) {
+      const problem = await checkDraftFile(draft);
+      if (problem) return problem;
+    }
     await this.serialize(async () => {
       const modelPatch: Partial<ModelSettings> = {};
       if (patch.modelsDir !== undefined) modelPatch.modelsDir = path.resolve(patch.modelsDir);
       if (patch.context !== undefined) modelPatch.context = { ...patch.context };
+      if (patch.speculation !== undefined) {
+        const { lookup, draftModel } = patch.speculation;
+        modelPatch.speculation = {
+          lookup,
+          draftModel: draftModel === null ? null : path.resolve(draftModel),
+        };
+      }
       if (Object.keys(modelPatch).length > 0) this.models = await saveModelSettings(modelPatch, this.env);
-      const { modelsDir: _m, context: _c, ...rest } = patch;
+      const { modelsDir: _m, context: _c, speculation: _s, ...rest } = patch;
       if (Object.keys(rest).length > 0) await this.write({ ...(await this.load()), ...rest });
     });
     return this.get();
@@ -175,5 +188,22 @@ async function checkModelsDir(dir: string): Promise<Failure | undefined> {
       `Cannot use ${dir} as the models folder (${(error as Error).message}). Choose a folder you can write to.`,
     );
   }
+  return undefined;
+}
+
+/** A draft model must be a GGUF file that exists (whether it fits the model is checked at load). */
+async function checkDraftFile(file: string): Promise<Failure | undefined> {
+  if (!path.isAbsolute(file) || !file.toLowerCase().endsWith('.gguf')) {
+    return fail(
+      'invalid_draft_model',
+      `A draft model is a .gguf file given by its full path; "${file}" is not.`,
+    );
+  }
+  const isFile = await fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile)
+    return fail('invalid_draft_model', `The draft model ${file} does not exist. Pick another file.`);
   return undefined;
 }

@@ -187,12 +187,34 @@ describe('settings, app info and links', () => {
     await expect(h.call('settings.update', { approvalMode: 'yolo' })).rejects.toThrow(/approvalMode/);
     await expect(h.call('settings.update', { activeModel: 'x.gguf' })).rejects.toThrow(/settings.update/);
 
+    // Speculation: lookup off by default on the CPU only through `auto`; a draft must be a GGUF that exists.
+    expect(defaults.speculation).toEqual({ lookup: 'auto', draftModel: null });
+    const draft = path.join(box.tmp, 'draft.gguf');
+    expect(
+      await h.call('settings.update', { speculation: { lookup: 'off', draftModel: draft } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'invalid_draft_model',
+      message: expect.stringMatching(/does not exist/),
+    });
+    expect(
+      await h.call('settings.update', { speculation: { lookup: 'off', draftModel: 'draft.gguf' } }),
+    ).toMatchObject({ ok: false, code: 'invalid_draft_model' });
+    await expect(
+      h.call('settings.update', { speculation: { lookup: 'sometimes', draftModel: null } }),
+    ).rejects.toThrow(/speculation/);
+    await writeFile(draft, 'GGUF');
+    expect(
+      await h.call('settings.update', { speculation: { lookup: 'on', draftModel: draft } }),
+    ).toMatchObject({ speculation: { lookup: 'on', draftModel: draft }, context: { min: 1024, max: 4096 } });
+
     const fresh = makeHarness(box.env);
     expect(await fresh.call('settings.get', {})).toMatchObject({
       approvalMode: 'plan',
       checks: { test: 'npm test' },
       context: { min: 1024, max: 4096 },
       modelsDir,
+      speculation: { lookup: 'on', draftModel: draft },
     });
     await fresh.backend.dispose();
   });

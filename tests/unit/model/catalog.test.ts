@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultCatalogPath,
   loadCatalog,
+  draftEntryFor,
   parseCatalog,
   resolveSource,
   sortBySize,
@@ -11,7 +12,7 @@ import {
 import { classifyRemoteError, httpStatusOf } from '../../../src/main/model/download-errors.js';
 
 describe('models/catalog.json', () => {
-  it('is valid, with unique ids, sizes from ~1B to 14B+, and hashes only as 64 hex digits or null', async () => {
+  it('is valid, with unique ids, sizes from under 1B to 14B+, and hashes only as 64 hex digits or null', async () => {
     expect(defaultCatalogPath()).toBe(path.resolve('models/catalog.json'));
     const catalog = await loadCatalog();
     if (!catalog.ok) throw new Error(catalog.message);
@@ -21,6 +22,32 @@ describe('models/catalog.json', () => {
     const families = new Set(catalog.entries.map((e) => e.family));
     for (const family of ['gemma3', 'qwen2.5-coder', 'qwen3', 'llama3.2']) expect(families).toContain(family);
     for (const entry of catalog.entries) expect(entry.uri.endsWith(entry.fileName)).toBe(true);
+  });
+
+  it('pairs draft models of the same family: Qwen2.5 Coder 0.5B, Gemma 3 270M, Llama 3.2 1B', async () => {
+    const catalog = await loadCatalog();
+    if (!catalog.ok) throw new Error(catalog.message);
+    const pairs = catalog.entries
+      .filter((e) => e.draft !== undefined)
+      .map((e) => [e.id, draftEntryFor(e, catalog.entries)?.id]);
+    expect(Object.fromEntries(pairs)).toEqual({
+      'gemma-3-1b-it-q4km': 'gemma-3-270m-it-q8',
+      'gemma-3-4b-it-q4km': 'gemma-3-270m-it-q8',
+      'gemma-3-12b-it-q4km': 'gemma-3-270m-it-q8',
+      'qwen2.5-coder-1.5b-instruct-q4km': 'qwen2.5-coder-0.5b-instruct-q8',
+      'qwen2.5-coder-3b-instruct-q4km': 'qwen2.5-coder-0.5b-instruct-q8',
+      'qwen2.5-coder-7b-instruct-q4km': 'qwen2.5-coder-0.5b-instruct-q8',
+      'qwen2.5-coder-14b-instruct-q4km': 'qwen2.5-coder-0.5b-instruct-q8',
+      'qwen2.5-coder-32b-instruct-q4km': 'qwen2.5-coder-0.5b-instruct-q8',
+      'llama-3.2-3b-instruct-q4km': 'llama-3.2-1b-instruct-q4km',
+      'llama-3.1-8b-instruct-q4km': 'llama-3.2-1b-instruct-q4km',
+    });
+    for (const entry of catalog.entries) {
+      const draft = draftEntryFor(entry, catalog.entries);
+      if (!draft) continue;
+      expect(draft.family.replace(/\.\d$/, '')).toBe(entry.family.replace(/\.\d$/, ''));
+      expect(draft.sizeBytes).toBeLessThan(entry.sizeBytes);
+    }
   });
 
   it('rejects duplicates and bad fields with where the problem is', () => {
@@ -43,6 +70,39 @@ describe('models/catalog.json', () => {
     expect(twice).toMatchObject({ ok: false, code: 'catalog_invalid' });
     const badHash = parseCatalog(JSON.stringify({ version: 1, models: [{ ...entry, sha256: 'xyz' }] }));
     expect(!badHash.ok && badHash.message).toContain('models.0.sha256');
+  });
+
+  it('rejects a draft that is missing, the entry itself, or has a draft of its own', () => {
+    const entry = (id: string, draft?: string) => ({
+      id,
+      name: id,
+      family: 'f',
+      parameters: '1B',
+      uri: `hf:u/r/${id}.gguf`,
+      fileName: `${id}.gguf`,
+      sizeBytes: 1,
+      quantization: 'Q8_0',
+      license: 'mit',
+      contextLength: 4096,
+      sha256: null,
+      minMemoryGb: 8,
+      ...(draft === undefined ? {} : { draft }),
+      description: 'd',
+    });
+    const parse = (...models: object[]) => parseCatalog(JSON.stringify({ version: 1, models }));
+    const paired = parse(entry('big', 'small'), entry('small'));
+    if (!paired.ok) throw new Error(paired.message);
+    expect(draftEntryFor(paired.entries[0] as never, paired.entries)?.id).toBe('small');
+
+    const missing = parse(entry('big', 'absent'));
+    expect(missing).toMatchObject({ ok: false, code: 'catalog_invalid' });
+    expect(!missing.ok && missing.message).toContain('the draft "absent" of "big" is not an entry');
+    const self = parse(entry('big', 'big'));
+    expect(!self.ok && self.message).toContain('names the entry itself');
+    const chained = parse(entry('big', 'mid'), entry('mid', 'small'), entry('small'));
+    expect(!chained.ok && chained.message).toContain('"mid" of "big" has a draft of its own ("small")');
+    const empty = parse(entry('big', ''));
+    expect(!empty.ok && empty.message).toContain('models.0.draft');
   });
 });
 

@@ -1,6 +1,6 @@
 // The figures of one model turn.
 import { memo } from 'react';
-import type { TokenStats } from '../../../../shared/agent-events';
+import { speculationLabel, type TokenStats } from '../../../../shared/agent-events';
 import { formatDuration } from '../../lib/format';
 
 export const TokenStatsLine = memo(function TokenStatsLine({
@@ -16,6 +16,14 @@ export const TokenStatsLine = memo(function TokenStatsLine({
       <span title="Prompt tokens reused from the cache">reused {n(stats.reusedTokens)}</span>
       <span title="Tokens generated">generated {n(stats.generatedTokens)}</span>
       <span>{stats.tokensPerSecond.toFixed(1)} tok/s</span>
+      {stats.speculation && (
+        <span
+          data-testid="token-stats-speculation"
+          title={`Speculative decoding: guessed tokens the model confirmed (${stats.speculation.validated}) and rejected (${stats.speculation.refuted})`}
+        >
+          {speculationLabel(stats.speculation)}
+        </span>
+      )}
       <span>{formatDuration(stats.durationMs)}</span>
     </div>
   );

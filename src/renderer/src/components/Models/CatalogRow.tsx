@@ -33,6 +33,11 @@ export function CatalogRow({ entry }: { entry: CatalogView }) {
           {entry.installed && <span className="badge ok">installed</span>}
         </div>
         <div className="muted small">{entry.description}</div>
+        {entry.draft && (
+          <div className="muted small" data-testid="catalog-draft">
+            Draft model for faster decoding: {entry.draft.name} (download it, then pick it in Settings).
+          </div>
+        )}
         {entry.fit ? (
           <div className="fit">
             <span

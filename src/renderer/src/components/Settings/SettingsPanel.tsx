@@ -1,5 +1,7 @@
-// Settings: models folder, context bounds, approval mode, checks, network and sandbox behaviour.
+// Settings: models folder, context bounds, speculative decoding, approval mode, checks, network and
+// sandbox behaviour.
 import { useEffect, useState } from 'react';
+import type { LookupMode } from '../../../../shared/agent-events';
 import type { ApprovalMode } from '../../../../shared/approval';
 import type { Settings } from '../../../../shared/ipc';
 import { checksToText, parseChecks } from '../../lib/checks-text';
@@ -11,6 +13,9 @@ interface Form {
   modelsDir: string;
   contextMin: string;
   contextMax: string;
+  lookup: LookupMode;
+  /** Full path of the draft model, '' for none. */
+  draftModel: string;
   approvalMode: ApprovalMode;
   checks: string;
   allowNetwork: boolean;
@@ -22,6 +27,8 @@ function toForm(s: Settings): Form {
     modelsDir: s.modelsDir,
     contextMin: String(s.context.min),
     contextMax: String(s.context.max),
+    lookup: s.speculation.lookup,
+    draftModel: s.speculation.draftModel ?? '',
     approvalMode: s.approvalMode,
     checks: checksToText(s.checks),
     allowNetwork: s.allowNetwork,
@@ -33,11 +40,14 @@ export function SettingsPanel() {
   const settings = useAppStore((s) => s.settings);
   const loadSettings = useAppStore((s) => s.loadSettings);
   const update = useAppStore((s) => s.updateSettings);
+  const library = useAppStore((s) => s.library);
+  const loadLibrary = useAppStore((s) => s.loadLibrary);
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => void loadSettings(), [loadSettings]);
+  useEffect(() => void loadLibrary(), [loadLibrary]);
   useEffect(() => {
     if (settings) setForm((f) => f ?? toForm(settings));
   }, [settings]);
@@ -59,6 +69,7 @@ export function SettingsPanel() {
     const failure = await update({
       modelsDir: form.modelsDir.trim(),
       context: { min, max },
+      speculation: { lookup: form.lookup, draftModel: form.draftModel === '' ? null : form.draftModel },
       approvalMode: form.approvalMode,
       checks: checks.checks,
       allowNetwork: form.allowNetwork,
@@ -109,6 +120,33 @@ export function SettingsPanel() {
               />
             </label>
           </div>
+          <label>
+            Prompt lookup (guesses tokens the model copies from what it read)
+            <select
+              data-testid="settings-lookup"
+              value={form.lookup}
+              onChange={(e) => patch({ lookup: e.target.value as LookupMode })}
+            >
+              <option value="auto">Automatic: on with a GPU, off on the CPU (measured slower there)</option>
+              <option value="on">On</option>
+              <option value="off">Off</option>
+            </select>
+          </label>
+          <label>
+            Draft model (a smaller model with the same tokenizer; replaces prompt lookup)
+            <select
+              data-testid="settings-draft-model"
+              value={form.draftModel}
+              onChange={(e) => patch({ draftModel: e.target.value })}
+            >
+              <option value="">None</option>
+              {draftChoices(settings.modelsDir, library, form.draftModel).map((choice) => (
+                <option key={choice.path} value={choice.path}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <label>
             Approval mode
             <ApprovalModeSelect
@@ -172,4 +210,19 @@ export function SettingsPanel() {
       )}
     </Drawer>
   );
+}
+
+/** The models folder's files, and the saved draft where it lies elsewhere. */
+function draftChoices(
+  modelsDir: string,
+  library: readonly { fileName: string; error?: string }[],
+  current: string,
+): { path: string; label: string }[] {
+  const sep = modelsDir.includes('\\') && !modelsDir.includes('/') ? '\\' : '/';
+  const choices = library
+    .filter((m) => !m.error)
+    .map((m) => ({ path: `${modelsDir.replace(/[\\/]+$/, '')}${sep}${m.fileName}`, label: m.fileName }));
+  if (current !== '' && !choices.some((c) => c.path === current))
+    choices.push({ path: current, label: current });
+  return choices;
 }
