@@ -13,7 +13,7 @@ import type { Message, ToolSpec } from '../src/main/model/turn.js';
 import { resolveAgentChatWrapper, toFunctions } from '../src/main/model/wrapper-settings.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
 import { toToolSpec } from '../src/main/tools/tool-spec.js';
-import { testModelPath } from '../scripts/test-models.js';
+import { installedTestModels } from './installed-models.js';
 
 const ROUNDS = 5;
 const TOKENS = 200;
@@ -24,14 +24,7 @@ const task = 'Write a long explanation, in plain prose, of how a hash map works,
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-for (const id of ['smollm2-135m-instruct', 'gemma-3-270m']) {
-  let modelPath: string;
-  try {
-    modelPath = testModelPath(id);
-  } catch (error) {
-    console.log(`${id}: ${(error as Error).message}`);
-    continue;
-  }
+for (const { id, modelPath } of installedTestModels(['smollm2-135m-instruct', 'gemma-3-270m'])) {
   // Lookup off: this compares the harness with the runtime, not speculation (bench/speculation.ts).
   const harness = await loadLlamaModel({ modelPath, contextSize: CONTEXT, speculation: { lookup: 'off' } });
   const llama = await getLlamaRuntime();

@@ -15,7 +15,7 @@ import type { Message, ToolSpec } from '../src/main/model/turn.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
 import { toToolSpec } from '../src/main/tools/tool-spec.js';
-import { testModelPath } from '../scripts/test-models.js';
+import { installedTestModels } from './installed-models.js';
 
 const REPEATS = 4;
 const MAX_TOKENS = 160;
@@ -162,14 +162,7 @@ if (process.argv[2] === '--rss') {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
-for (const id of ['smollm2-135m-instruct', 'gemma-3-270m']) {
-  let modelPath: string;
-  try {
-    modelPath = testModelPath(id);
-  } catch (error) {
-    console.log(`${id}: ${(error as Error).message}`);
-    continue;
-  }
+for (const { id, modelPath } of installedTestModels(['smollm2-135m-instruct', 'gemma-3-270m'])) {
   console.log(`\n${id} (${CONTEXT}-token context, ${MAX_TOKENS} tokens at most, ${REPEATS} rounds)`);
   for (const c of [editTurn('text'), editTurn('call'), shortAnswer]) {
     console.log(` ${c.name}`);

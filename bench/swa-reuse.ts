@@ -8,7 +8,7 @@ import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
 import { toToolSpec } from '../src/main/tools/tool-spec.js';
 import { loadLlamaModel } from '../src/main/model/llama-model.js';
-import { testModelPath } from '../scripts/test-models.js';
+import { installedTestModels } from './installed-models.js';
 
 // The real fixed prompt: the system prompt and every default tool.
 const tools: ToolSpec[] = createDefaultRegistry().tools.map(toToolSpec);
@@ -18,14 +18,7 @@ const file = (i: number) =>
     '\n',
   );
 
-for (const id of ['gemma-3-270m', 'smollm2-135m-instruct']) {
-  let modelPath: string;
-  try {
-    modelPath = testModelPath(id);
-  } catch (error) {
-    console.log(`${id}: ${(error as Error).message}`);
-    continue;
-  }
+for (const { id, modelPath } of installedTestModels(['gemma-3-270m', 'smollm2-135m-instruct'])) {
   for (const checkpoints of [false, true]) {
     const model = await loadLlamaModel({ modelPath, contextSize: 8192, prefixCheckpoints: checkpoints });
     const messages: Message[] = [
