@@ -1,5 +1,5 @@
 // The model library on real files: generated GGUFs (valid, truncated, foreign, unsupported architecture).
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,14 +91,33 @@ describe('model library', () => {
     expect(await loadModelSettings(env)).toEqual({
       modelsDir: path.join(root, 'home', 'models'),
       context: { min: 2048, max: 8192 },
+      speculation: { lookup: 'auto', draftModel: null },
     });
     await saveModelSettings(
-      { modelsDir: path.join(root, 'elsewhere'), context: { min: 1024, max: 4096 } },
+      {
+        modelsDir: path.join(root, 'elsewhere'),
+        context: { min: 1024, max: 4096 },
+        speculation: { lookup: 'off', draftModel: path.join(root, 'draft.gguf') },
+      },
       env,
     );
     expect(await loadModelSettings(env)).toEqual({
       modelsDir: path.join(root, 'elsewhere'),
       context: { min: 1024, max: 4096 },
+      speculation: { lookup: 'off', draftModel: path.join(root, 'draft.gguf') },
+    });
+  });
+
+  it('reads a hand-edited speculation setting it does not know as the defaults', async () => {
+    const home = path.join(root, 'home');
+    await mkdir(home, { recursive: true });
+    await writeFile(
+      path.join(home, 'model-settings.json'),
+      JSON.stringify({ speculation: { lookup: 'always', draftModel: 42 } }),
+    );
+    expect((await loadModelSettings({ LOCAL_CODER_HOME: home })).speculation).toEqual({
+      lookup: 'auto',
+      draftModel: null,
     });
   });
 });
