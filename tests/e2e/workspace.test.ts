@@ -1,9 +1,10 @@
 // Flow: the welcome screen, opening a folder through the dialog, the lazy tree, a file in the read-only
 // Monaco viewer; and the settings drawer. Real backend, built renderer, Debian's Chromium.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testModelPath } from '../integration/test-model.js';
 import { chromiumSkipReason } from './helpers/browser.js';
 import {
   expectNoPageErrors,
@@ -94,6 +95,51 @@ describe.skipIf(skipReason !== null)('open a folder, browse the tree, view a fil
       .toBe('full-auto');
     // The top bar's mode follows the saved settings.
     await expect.poll(() => page.inputValue(testId('approval-mode'))).toBe('full-auto');
+    expectNoPageErrors(app);
+    await page.close();
+  });
+
+  it("picks prompt lookup and a draft model from the models folder, and shows a turn's guesses", async () => {
+    const { modelsDir } = await s.e2e.backend.handle('settings.get', {});
+    await mkdir(modelsDir, { recursive: true });
+    await copyFile(testModelPath(), path.join(modelsDir, 'draft-small.gguf'));
+    const app = await s.open();
+    const { page } = app;
+    await page.click(testId('settings-button'));
+    await page.locator(testId('settings-panel')).waitFor();
+    expect(await page.inputValue(testId('settings-lookup'))).toBe('auto');
+    expect(await page.inputValue(testId('settings-draft-model'))).toBe('');
+    await expect
+      .poll(() => page.locator(`${testId('settings-draft-model')} option`).allTextContents())
+      .toEqual(['None', 'draft-small.gguf']);
+    await page.selectOption(testId('settings-lookup'), 'off');
+    await page.selectOption(testId('settings-draft-model'), { label: 'draft-small.gguf' });
+    await page.click(testId('save-settings'));
+    await expect
+      .poll(async () => (await s.e2e.backend.handle('settings.get', {})).speculation)
+      .toEqual({ lookup: 'off', draftModel: path.join(modelsDir, 'draft-small.gguf') });
+
+    // A turn's stats with guesses show the share confirmed (pushed as the agent would, in the chat of
+    // an open folder).
+    await page.locator(testId('settings-panel')).getByRole('button', { name: 'Close' }).click();
+    await openFolderInApp(s, page, await s.newProject());
+    s.e2e.emit({
+      type: 'agent',
+      event: {
+        type: 'token_stats',
+        step: 1,
+        promptTokens: 900,
+        evaluatedTokens: 40,
+        reusedTokens: 860,
+        generatedTokens: 120,
+        tokensPerSecond: 31.5,
+        durationMs: 4100,
+        speculation: { kind: 'draft', validated: 90, refuted: 30 },
+      },
+    });
+    await expect
+      .poll(() => page.locator(testId('token-stats-speculation')).textContent())
+      .toBe('draft 75% of 120 guesses');
     expectNoPageErrors(app);
     await page.close();
   });
