@@ -31,6 +31,17 @@ export default defineConfig({
         },
       },
       {
+        // A real llama-server (npm run engine:install builds it) running the real test models:
+        // npm run test:engine.
+        test: {
+          name: 'engine',
+          include: ['tests/engine/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The built renderer in Debian's Chromium over the bridge (tests/e2e/bridge); needs
         // `npx electron-vite build` first. One browser at a time.
         test: {

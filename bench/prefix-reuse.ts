@@ -10,7 +10,8 @@ import type { TokenStats } from '../src/shared/agent-events.js';
 import { runAgent } from '../src/main/agent/agent-loop.js';
 import type { AgentModel } from '../src/main/model/turn.js';
 import { buildSystemPrompt } from '../src/main/agent/system-prompt.js';
-import { loadLlamaModel } from '../src/main/model/llama-model.js';
+import { openModel } from '../src/main/model/open-model.js';
+import { isEngineSpec } from '../src/main/model/engine/spec.js';
 import { createDefaultRegistry } from '../src/main/tools/index.js';
 import { DEFAULT_LIMITS } from '../src/main/tools/types.js';
 import { createCommandRunner } from '../src/main/workspace/command-runner.js';
@@ -20,9 +21,10 @@ import { allowAllPermissions } from '../tests/helpers/allow-all.js';
 
 const TURNS = 30;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const modelPath = path.resolve(
-  process.env.LOCAL_CODER_BENCH_MODEL ?? path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf'),
-);
+// A GGUF path, or an engine model (openai:http://127.0.0.1:PORT/v1#NAME; bench/engine-reuse.ts starts one).
+const modelSpec =
+  process.env.LOCAL_CODER_BENCH_MODEL ?? path.join(repo, 'tests/fixtures/models/llama-2-tiny-random.gguf');
+const modelPath = isEngineSpec(modelSpec) ? modelSpec : path.resolve(modelSpec);
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'lc-bench-'));
 try {
@@ -30,7 +32,7 @@ try {
   await cp(path.join(repo, 'tests/fixtures/sample-project'), folder, { recursive: true });
   const opened = await openWorkspace(folder);
   if (!opened.ok) throw new Error(opened.message);
-  const model = await loadLlamaModel({ modelPath, contextSize: 4096 });
+  const model = await openModel(modelPath, { contextSize: 4096 });
   const stats: TokenStats[] = [];
   const compactions: string[] = [];
   /** Index in `stats` of the first agent turn after each compaction. */
@@ -41,7 +43,15 @@ try {
   const counted: AgentModel = {
     id: model.id,
     contextSize: model.contextSize,
-    countTokens: (text) => model.countTokens(text),
+    ...(model.countTokens ? { countTokens: (text: string) => model.countTokens!(text) } : {}),
+    ...(model.countPromptTokens
+      ? {
+          countPromptTokens: (
+            m: Parameters<NonNullable<AgentModel['countPromptTokens']>>[0],
+            t: Parameters<NonNullable<AgentModel['countPromptTokens']>>[1],
+          ) => model.countPromptTokens!(m, t),
+        }
+      : {}),
     dispose: () => model.dispose(),
     turn: async (request) => {
       const result = await model.turn(request);
@@ -79,7 +89,10 @@ try {
   const seconds = (performance.now() - started) / 1000;
   await model.dispose();
 
-  console.log(`model ${path.basename(modelPath)}, context ${model.contextSize}, stop: ${result.reason}`);
+  console.log(
+    `model ${isEngineSpec(modelPath) ? model.id : path.basename(modelPath)}, context ${model.contextSize}, stop: ${result.reason}`,
+  );
+  if (model.about) console.log(`served by ${model.about}`);
   console.log('turn  prompt  evaluated  reused  appended  evaluated/appended  from cache  first token');
   let prevEnd = 0;
   stats.forEach((s, i) => {
@@ -122,6 +135,18 @@ try {
   const steadyPrompt = steady.reduce((n, x) => n + x.promptTokens, 0);
   console.log(
     `prompt tokens served from cache between compactions (${steady.length} turns): ${pct(steadyReuse, steadyPrompt)}`,
+  );
+  // What no cache can serve: the tokens appended since the previous turn (the new tool result, the
+  // template's turn markers). Of the rest, the prefix the previous turn left, how much was served.
+  const appendedOf = (i: number): number =>
+    i === 0
+      ? stats[0]!.promptTokens
+      : stats[i]!.promptTokens - stats[i - 1]!.promptTokens - stats[i - 1]!.generatedTokens;
+  const steadyIdx = stats.map((_, i) => i).filter((i) => i > 0 && !afterCompaction.has(i));
+  const steadyAppended = steadyIdx.reduce((n, i) => n + Math.max(0, appendedOf(i)), 0);
+  console.log(
+    `  of which new since the previous turn (no cache can serve it): ${pct(steadyAppended, steadyPrompt)}; ` +
+      `served of the rest (the previous prompt and answer): ${pct(steadyReuse, steadyPrompt - steadyAppended)}`,
   );
   // Time to first token against the tokens each turn had to evaluate (a least-squares line).
   const points = stats

@@ -20,7 +20,8 @@ const USAGE = `usage: local-coder eval --model MODEL [options]      run the task
        local-coder eval validate [--tasks LIST]         check every task with its reference solution
        local-coder eval --compare A.json B.json [C.json...]  reports side by side (A the baseline)
 options:
-  --model MODEL        a .gguf file, or script:FILE.json
+  --model MODEL        a .gguf file, openai:http://HOST:PORT/v1#NAME (a model on an OpenAI-compatible
+                       engine), or script:FILE.json
   --suite DIR          the task suite (default: eval/tasks of this repository)
   --tasks LIST         comma-separated task ids or globs (py-*, *-feature-*)
   --context-size N     context window in tokens (default 8192)
@@ -198,13 +199,18 @@ async function evalCommand(argv: string[]): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = path.resolve(
     values.out ??
-      path.join('eval-results', `${stamp}-${path.basename(model.id, '.gguf')}-${model.contextSize}`),
+      path.join(
+        'eval-results',
+        // An engine model's id holds spaces and a host:port: only safe characters in the folder name.
+        `${stamp}-${path.basename(model.id, '.gguf').replace(/[^A-Za-z0-9._-]+/g, '-')}-${model.contextSize}`,
+      ),
   );
   try {
     await fs.mkdir(path.join(out, 'transcripts'), { recursive: true });
     process.stderr.write(
       `eval: ${tasks.length} tasks, ${model.id}, ${model.contextSize}-token window, results in ${out}\n`,
     );
+    if (model.about) process.stderr.write(`eval: ${model.id}: ${model.about}\n`);
     const report = await runSuite({
       model,
       tasks,
@@ -219,6 +225,7 @@ async function evalCommand(argv: string[]): Promise<number> {
       signal: controller.signal,
       record: {
         model: model.id,
+        ...(model.about ? { servedBy: model.about } : {}),
         contextSize: model.contextSize,
         suite,
         sandboxed: sandbox !== null,

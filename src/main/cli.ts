@@ -10,6 +10,8 @@ import { APPROVAL_MODES, type ApprovalMode } from '../shared/approval.js';
 import { parseCliArgs, printUsageError } from './cli-args.js';
 import { terminalApprover } from './cli-approver.js';
 import { openModel } from './model/open-model.js';
+import { TOOL_MODES, type ToolMode } from './model/engine/prompt.js';
+import { isEngineSpec } from './model/engine/spec.js';
 import { resolveSpeculation } from './model/speculation.js';
 import { builtInTools, TOOL_NAMES } from './tools/index.js';
 import { McpHub } from './mcp/hub.js';
@@ -23,13 +25,16 @@ import { loadModelSettings } from './model/library.js';
 const USAGE = `Usage: local-coder --folder DIR --model MODEL [options] "task"
 
   --folder DIR         the project folder the agent works in (required)
-  --model MODEL        a .gguf file, or script:FILE.json for the scripted model (required)
+  --model MODEL        a .gguf file; openai:http://HOST:PORT/v1#NAME for a model on an OpenAI-compatible
+                       engine (llama-server, Ollama, LM Studio, vLLM; key from LOCAL_CODER_API_KEY or
+                       OPENAI_API_KEY); or script:FILE.json for the scripted model (required)
   --json               one JSON event per line on stdout
   --max-steps N        model turns before stopping with max_steps (default 40)
   --context-size N     context window in tokens (default: fitted to the model and machine)
   --lookup MODE        prompt-lookup speculation: auto (default: on a GPU, off on the CPU), on, off
   --draft-model FILE   a smaller GGUF with the model's tokenizer drafts tokens (speculative decoding)
   --no-draft           no draft model, even if the settings name one
+  --tool-mode MODE     engine models: native, schema or text tool calls (default: probed once)
   --tool-choice MODE   auto (default), first (the first turn must call a tool) or required (every turn)
   --tools LIST         comma-separated tools the agent may use (default: all)
   --no-verify          do not run the project's checks before finishing (default: run them)
@@ -65,6 +70,7 @@ interface CliOptions {
   maxSteps?: number;
   contextSize?: number;
   speculation: { lookup?: string; draftModel?: string; noDraft: boolean };
+  toolMode?: ToolMode;
   /** A file; null for none; absent for the session's own transcript. */
   transcript?: string | null;
   toolChoice: 'auto' | 'first' | 'required';
@@ -101,6 +107,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
       lookup: { type: 'string' },
       'draft-model': { type: 'string' },
       'no-draft': { type: 'boolean', default: false },
+      'tool-mode': { type: 'string' },
       'tool-choice': { type: 'string', default: 'auto' },
       tools: { type: 'string' },
       'no-verify': { type: 'boolean', default: false },
@@ -123,7 +130,16 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
   if (values.help) return 'help';
   if (values.info) return { info: true, json: values.json };
   if (!values.folder) throw new UsageError('--folder is required.');
-  if (!values.model) throw new UsageError('--model is required (a .gguf file or script:FILE.json).');
+  if (!values.model) {
+    throw new UsageError('--model is required (a .gguf file, openai:URL#model or script:FILE.json).');
+  }
+  const toolMode = values['tool-mode'];
+  if (toolMode !== undefined && !TOOL_MODES.includes(toolMode as ToolMode)) {
+    throw new UsageError(`--tool-mode must be one of ${TOOL_MODES.join(', ')}.`);
+  }
+  if (toolMode !== undefined && !isEngineSpec(values.model)) {
+    throw new UsageError('--tool-mode is for a model on an engine (--model openai:URL#model).');
+  }
   const task = positionals.join(' ').trim();
   if (!task) throw new UsageError('A task is required, e.g. "fix the failing test".');
   const toolChoice = TOOL_CHOICES.find((c) => c === values['tool-choice']);
@@ -167,6 +183,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | { info: true; json: boo
       ...(values['draft-model'] !== undefined ? { draftModel: path.resolve(values['draft-model']) } : {}),
       noDraft: values['no-draft'],
     },
+    ...(toolMode !== undefined ? { toolMode: toolMode as ToolMode } : {}),
     toolChoice,
     tools,
     verify: !values['no-verify'],
@@ -235,12 +252,14 @@ export async function main(argv: string[]): Promise<number> {
       contextSize,
       signal: controller.signal,
       speculation: speculation.speculation,
+      ...(options.toolMode ? { engine: { toolMode: options.toolMode } } : {}),
     });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${error.message} [${error.code}]\n`);
     return 2;
   }
+  if (model.about) process.stderr.write(`${model.id}: ${model.about}\n`);
 
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);

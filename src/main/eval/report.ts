@@ -5,6 +5,8 @@ import type { TaskResult } from './run-task.js';
 
 export interface EvalSettingsRecord {
   model: string;
+  /** An engine model: the server, its context's source, the tool mode and how tokens were counted. */
+  servedBy?: string;
   contextSize: number;
   suite: string;
   maxSteps: number;

@@ -57,6 +57,8 @@ export interface AgentModel {
   readonly id: string;
   /** Context window in tokens. */
   readonly contextSize: number;
+  /** One line for people on how the model is served, where that is not obvious (an engine's tool mode). */
+  readonly about?: string;
   /** Throws ModelError on a model failure; resolves with finishReason `cancelled` when aborted. */
   turn(request: TurnRequest): Promise<TurnResult>;
   /** Tokens of `text` in the model's own tokenizer, where the model has one. */
@@ -69,7 +71,21 @@ export interface AgentModel {
 }
 
 export type ModelErrorCode =
-  'model_not_found' | 'invalid_model_file' | 'model_load_failed' | 'generation_failed' | 'invalid_script';
+  | 'model_not_found'
+  | 'invalid_model_file'
+  | 'model_load_failed'
+  | 'generation_failed'
+  | 'invalid_script'
+  // An OpenAI-compatible engine (engine/):
+  | 'invalid_server_url'
+  | 'server_unreachable'
+  | 'server_timeout'
+  | 'server_unauthorized'
+  | 'server_model_not_found'
+  | 'context_too_small'
+  | 'context_unknown'
+  | 'rate_limited'
+  | 'server_error';
 
 export class ModelError extends Error {
   constructor(
