@@ -1,6 +1,6 @@
 // Electron main: the window and the wiring, nothing else. The services live in services/ and never
 // import electron; what only the shell can do (dialogs, the OS browser) is handed to them as hooks.
-import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc/register.js';
@@ -37,6 +37,8 @@ const backend = createDesktopBackend({
     async openExternal(url) {
       if (isWebUrl(url)) await shell.openExternal(url);
     },
+    // The server key: encrypted with the OS keyring (Keychain, DPAPI, libsecret/kwallet).
+    secretCipher: safeStorage,
   },
 });
 

@@ -74,6 +74,22 @@ export const METHODS = {
   'models.import': z.object({ path: z.string().min(1).max(PATH_MAX).optional() }).strict(),
   'models.delete': z.object({ fileName: z.string().min(1).max(255) }).strict(),
   'models.activate': z.object({ fileName: z.string().min(1).max(255) }).strict(),
+  /** A model on an OpenAI-compatible engine instead of a GGUF: the saved server, never its key. */
+  'server.get': none,
+  /** The models a server lists; `key` omitted: the stored one (or the environment's). */
+  'server.models': z
+    .object({ url: z.string().min(1).max(2000), key: z.string().min(1).max(4096).optional() })
+    .strict(),
+  /** Probes and activates; `key`: store this one, null forget it, omitted keep it. */
+  'server.connect': z
+    .object({
+      url: z.string().min(1).max(2000),
+      model: z.string().min(1).max(500),
+      key: z.string().min(1).max(4096).nullable().optional(),
+    })
+    .strict(),
+  /** Back to the models folder's GGUF. */
+  'server.disconnect': none,
   /** Where an external link goes: only http(s), opened by the OS browser. */
   'shell.openExternal': z.object({ url: z.string().url().max(2000) }).strict(),
   ...mcpMethodSchemas,
@@ -170,6 +186,22 @@ export interface DownloadView {
   message?: string;
 }
 
+/** The window's Server entry. The key itself never leaves the main process. */
+export interface ServerView {
+  url: string | null;
+  model: string | null;
+  /** A key is stored (encrypted by the OS). */
+  hasKey: boolean;
+  /** LOCAL_CODER_API_KEY or OPENAI_API_KEY is set: used when none is stored. */
+  keyFromEnv: boolean;
+  /** The OS can encrypt a key (Electron's safeStorage); without it only the environment's key works. */
+  canStoreKey: boolean;
+  /** Runs use the server's model rather than the models folder's. */
+  active: boolean;
+  /** Probed and ready: what the probe found (context size and its source, tool mode, token counts). */
+  connected?: { id: string; contextSize: number; about: string };
+}
+
 export type ModelStateView =
   | { status: 'empty' }
   | { status: 'loading'; fileName: string; progress: number }
@@ -198,6 +230,10 @@ export interface MethodOutputs {
   'models.import': LibraryView | Failure | { cancelled: true };
   'models.delete': { ok: true } | Failure;
   'models.activate': { ok: true } | Failure;
+  'server.get': ServerView;
+  'server.models': { models: string[] } | Failure;
+  'server.connect': ServerView | Failure;
+  'server.disconnect': ServerView | Failure;
   'shell.openExternal': { ok: true } | Failure;
   'mcp.overview': McpOverview;
   'mcp.trust': McpOverview | Failure;

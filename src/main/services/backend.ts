@@ -2,6 +2,7 @@
 // stream. The Electron IPC layer (src/main/ipc) and the e2e bridge (tests/e2e) both sit on this, after
 // validating inputs against the shared schemas.
 import type { DesktopEvent, MethodInput, MethodName, MethodOutputs } from '../../shared/ipc.js';
+import type { SecretCipher } from './secret-store.js';
 
 export interface DesktopBackend {
   /** Input already validated against METHODS[method]. Expected failures resolve as a Failure. */
@@ -17,4 +18,6 @@ export interface ShellHooks {
   pickFolder(): Promise<string | null>;
   pickModelFile(): Promise<string | null>;
   openExternal(url: string): Promise<void>;
+  /** Encrypts the server key with the OS keyring (Electron's safeStorage); absent: keys are not stored. */
+  secretCipher?: SecretCipher;
 }

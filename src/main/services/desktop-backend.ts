@@ -11,6 +11,8 @@ import type { DesktopBackend, ShellHooks } from './backend.js';
 import type { CatalogFitOptions } from './catalog-fit.js';
 import { EventHub } from './event-hub.js';
 import { ModelsService, type ModelFactory } from './models-service.js';
+import { encryptedFileStore } from './secret-store.js';
+import { ServerService } from './server-service.js';
 import { SessionsService } from './sessions-service.js';
 import { SettingsService } from './settings-service.js';
 import { McpService } from './mcp-service.js';
@@ -50,6 +52,10 @@ export function scriptedModelFactory(scriptFile: string): ModelFactory {
   return ({ contextSize }) => openModel(spec, { contextSize });
 }
 
+function busy() {
+  return fail('busy', 'The agent is working with the current model. Cancel the run or wait, then switch.');
+}
+
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend {
   const env = options.env ?? process.env;
   const hub = new EventHub();
@@ -60,12 +66,18 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   const script = env.LOCAL_CODER_SCRIPT;
   const modelFactory = options.modelFactory ?? (script ? scriptedModelFactory(script) : undefined);
   const catalogFile = options.catalogFile ?? env.LOCAL_CODER_CATALOG;
+  const server = new ServerService({
+    env,
+    secrets: encryptedFileStore(path.join(dataDir(env), 'server-key.bin'), options.shell.secretCipher),
+    onModel: (model) => models.serverModel(model),
+  });
   const models = new ModelsService({
     env,
     emit: hub.emit,
     settings,
     shell: options.shell,
     isBusy,
+    server,
     ...(modelFactory ? { modelFactory } : {}),
     ...(catalogFile ? { catalogFile } : {}),
     ...(options.fit ? { fit: options.fit } : {}),
@@ -105,6 +117,10 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'models.import': (input) => models.import(input),
     'models.delete': (input) => models.delete(input.fileName),
     'models.activate': (input) => models.activate(input.fileName),
+    'server.get': () => server.view(),
+    'server.models': (input) => server.models(input),
+    'server.connect': (input) => (isBusy() ? busy() : server.connect(input)),
+    'server.disconnect': () => (isBusy() ? busy() : server.disconnect()),
     'shell.openExternal': async (input) => {
       if (!isWebUrl(input.url)) return fail('unsupported_url', 'Only http and https links can be opened.');
       await options.shell.openExternal(input.url);
@@ -135,7 +151,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     dispose() {
       disposed ??= (async () => {
         await runs.dispose();
-        await Promise.allSettled([workspace.dispose(), models.dispose(), mcp.dispose()]);
+        await Promise.allSettled([workspace.dispose(), models.dispose(), mcp.dispose(), server.dispose()]);
         hub.clear();
       })();
       return disposed;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CatalogView, LibraryView, MethodOutputs, ModelStateView } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
 import { ModelError, type AgentModel } from '../model/turn.js';
+import type { EngineModel } from '../model/engine/engine-model.js';
 import { loadCatalog, sortBySize, type CatalogEntry } from '../model/catalog.js';
 import type { ContextBounds } from '../model/fit.js';
 import { deleteModel, importModel, listModels, type LibraryModel } from '../model/library.js';
@@ -17,6 +18,7 @@ import type { ShellHooks } from './backend.js';
 import { CatalogFit, type CatalogFitOptions } from './catalog-fit.js';
 import { DownloadService } from './download-service.js';
 import { Throttle, type Emit } from './event-hub.js';
+import type { ServerService } from './server-service.js';
 import type { SettingsService } from './settings-service.js';
 
 /** Makes the model of one run (disposed when the run ends): the scripted model in tests and demos. */
@@ -35,6 +37,8 @@ export interface ModelsServiceOptions {
   fit?: Partial<CatalogFitOptions>;
   /** True while a run uses the loaded model. */
   isBusy: () => boolean;
+  /** The window's Server entry: while active, runs use its model. */
+  server?: ServerService;
 }
 
 export class ModelsService {
@@ -110,7 +114,23 @@ export class ModelsService {
         'The agent is working with the current model. Cancel the run or wait, then switch.',
       );
     }
+    // A GGUF chosen here replaces a server the runs used.
+    await this.options.server?.disconnect();
     return this.load(fileName);
+  }
+
+  /** The Server entry connected (a model) or let go (null): the top bar shows it, or the GGUF again. */
+  serverModel(model: EngineModel | null): void {
+    const view: ModelStateView = model
+      ? {
+          status: 'loaded',
+          fileName: model.id,
+          contextSize: model.contextSize,
+          chatWrapper: `server: ${model.toolMode} tool calls`,
+          backend: 'server',
+        }
+      : this.toView(this.host.status);
+    this.loadProgress.push('model', view, true);
   }
 
   private async load(fileName: string): Promise<MethodOutputs['models.activate']> {
@@ -175,6 +195,8 @@ export class ModelsService {
         return fail('model_load_failed', `The model could not be opened: ${(error as Error).message}`);
       }
     }
+    const served = await this.options.server?.acquire();
+    if (served) return served.ok ? { ok: true, model: served.model, owned: false } : served;
     if (!this.host.model) {
       const chosen = await this.options.settings.activeModel();
       if (!chosen) {

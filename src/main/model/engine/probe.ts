@@ -84,7 +84,10 @@ interface ListedModel {
   max_model_len?: unknown;
 }
 
-async function listModels(conn: EngineConnection, signal: AbortSignal | undefined): Promise<ListedModel[]> {
+export async function listModels(
+  conn: EngineConnection,
+  signal: AbortSignal | undefined,
+): Promise<ListedModel[]> {
   try {
     const page = await conn.client.models.list({ signal });
     return page.data as unknown as ListedModel[];
