@@ -805,6 +805,38 @@ describe('EngineModel.turn, streamed', () => {
     expect(assistant.tool_calls![0]!.id).toBe(call.id);
   });
 
+  it('re-sends a schema-mode step as the engine wrote it, whitespace and all', async () => {
+    const raw = '{ "tool" : "read_file",\n  "arguments" : { "path" : "a.ts" } }';
+    server.route(
+      'POST /v1/chat/completions',
+      sequence(
+        sse([chunk({ content: raw }), chunk({}, 'stop')]),
+        sse([chunk({ content: '{"answer":"ok"}' }, 'stop')]),
+      ),
+    );
+    const model = engineModel('schema');
+    const first = await turnOf(model).result;
+    const call = first.toolCalls[0]!;
+    expect(call).toMatchObject({ name: 'read_file', args: { path: 'a.ts' } });
+    const followUp = [
+      ...HISTORY,
+      { role: 'assistant' as const, content: '', toolCalls: [call] },
+      { role: 'tool' as const, callId: call.id, name: call.name, content: 'export {}' },
+    ];
+    await turnOf(model, { messages: followUp }).result;
+    const sent = lastChatBody().messages as { role: string; content: string }[];
+    expect(sent.filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual([raw]);
+    // A step the loop changed (other arguments under the same id) is written out afresh.
+    const changed = { ...call, args: { path: 'b.ts' } };
+    server.route('POST /v1/chat/completions', sse([chunk({ content: '{"answer":"ok"}' }, 'stop')]));
+    await turnOf(model, { messages: [...HISTORY, { role: 'assistant', content: '', toolCalls: [changed] }] })
+      .result;
+    const again = lastChatBody().messages as { role: string; content: string }[];
+    expect(again.find((m) => m.role === 'assistant')!.content).toBe(
+      '{"tool":"read_file","arguments":{"path":"b.ts"}}',
+    );
+  });
+
   it("fills the stats from usage and llama-server's timings", async () => {
     server.route(
       'POST /v1/chat/completions',

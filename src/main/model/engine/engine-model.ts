@@ -52,6 +52,8 @@ export class EngineModel implements AgentModel {
   readonly contextSize: number;
   /** Call arguments as the engine wrote them, by call id: re-sent byte for byte. */
   private readonly rawArgs = new Map<string, { name: string; json: string; raw: string }>();
+  /** Schema mode: the step's whole text as the engine wrote it, by its call's id (whitespace and all). */
+  private readonly rawSteps = new Map<string, { fingerprint: string; raw: string }>();
   private nextCallId = 1;
   private last: LastPrompt | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -130,12 +132,22 @@ export class EngineModel implements AgentModel {
     const mode = this.info.toolMode;
     const tools = request.tools;
     const required = request.toolChoice === 'required' && tools.length > 0;
-    const messages = toEngineMessages(request.messages, tools, mode, (call) => {
-      const kept = this.rawArgs.get(call.id);
-      return kept && kept.name === call.name && kept.json === JSON.stringify(call.args)
-        ? kept.raw
-        : undefined;
-    });
+    const messages = toEngineMessages(
+      request.messages,
+      tools,
+      mode,
+      (call) => {
+        const kept = this.rawArgs.get(call.id);
+        return kept && kept.name === call.name && kept.json === JSON.stringify(call.args)
+          ? kept.raw
+          : undefined;
+      },
+      (message) => {
+        const first = message.toolCalls[0];
+        const kept = first ? this.rawSteps.get(first.id) : undefined;
+        return kept && kept.fingerprint === stepFingerprint(message) ? kept.raw : undefined;
+      },
+    );
     const body: Record<string, unknown> = {
       model: this.info.model,
       messages,
@@ -252,7 +264,13 @@ export class EngineModel implements AgentModel {
     } else if (mode === 'schema' && tools.length > 0) {
       const step = cutOff ? null : readStep(content, tools);
       text = step ? step.text : content;
-      if (step?.call) toolCalls = [this.keepCall(step.call.name, step.call.args)];
+      if (step?.call) {
+        toolCalls = [this.keepCall(step.call.name, step.call.args)];
+        this.rawSteps.set(toolCalls[0]!.id, {
+          fingerprint: stepFingerprint({ content: step.text, toolCalls }),
+          raw: content,
+        });
+      }
       if (step && step.text !== '') request.onTextDelta(step.text);
     }
     const stats = this.stats(started, firstOutputAt, final, timings);
@@ -306,6 +324,11 @@ export class EngineModel implements AgentModel {
       ...(firstOutputAt !== undefined ? { firstTokenMs: Math.round(firstOutputAt - started) } : {}),
     };
   }
+}
+
+/** What an assistant step said and called: a kept raw step is re-sent only for the same step. */
+function stepFingerprint(message: { content: string; toolCalls: readonly ToolCall[] }): string {
+  return JSON.stringify([message.content, message.toolCalls.map((c) => [c.id, c.name, c.args])]);
 }
 
 /** `llama-server, 4096-token context (llama-server /props), tool calls: native, token counts: ...` */

@@ -14,11 +14,15 @@ export const TOOL_MODES: readonly ToolMode[] = ['native', 'schema', 'text'];
 /** How the arguments of a call were written when the engine produced it (for a byte-stable re-render). */
 export type RawArgs = (call: ToolCall) => string | undefined;
 
+/** The exact text the engine wrote for an assistant step (schema mode), where it is known. */
+export type RawStep = (message: Extract<Message, { role: 'assistant' }>) => string | undefined;
+
 export function toEngineMessages(
   messages: readonly Message[],
   tools: readonly ToolSpec[],
   mode: ToolMode,
   rawArgs: RawArgs,
+  rawStep: RawStep = () => undefined,
 ): ChatCompletionMessageParam[] {
   const args = (call: ToolCall): string => rawArgs(call) ?? JSON.stringify(call.args ?? {});
   const out: ChatCompletionMessageParam[] = [];
@@ -49,7 +53,7 @@ export function toEngineMessages(
               : {}),
           });
         } else {
-          out.push({ role: 'assistant', content: stepText(message, args, mode) });
+          out.push({ role: 'assistant', content: rawStep(message) ?? stepText(message, args, mode) });
         }
         break;
       case 'tool':
