@@ -31,6 +31,7 @@ const METHOD_SET = {
   'server.models': true,
   'server.connect': true,
   'server.disconnect': true,
+  'server.forgetKey': true,
   'shell.openExternal': true,
   'mcp.overview': true,
   'mcp.trust': true,

@@ -90,6 +90,8 @@ export const METHODS = {
     .strict(),
   /** Back to the models folder's GGUF. */
   'server.disconnect': none,
+  /** Forgets the stored key; nothing else changes (the runs' model is closed, to open without it). */
+  'server.forgetKey': none,
   /** Where an external link goes: only http(s), opened by the OS browser. */
   'shell.openExternal': z.object({ url: z.string().url().max(2000) }).strict(),
   ...mcpMethodSchemas,
@@ -234,6 +236,7 @@ export interface MethodOutputs {
   'server.models': { models: string[] } | Failure;
   'server.connect': ServerView | Failure;
   'server.disconnect': ServerView | Failure;
+  'server.forgetKey': ServerView | Failure;
   'shell.openExternal': { ok: true } | Failure;
   'mcp.overview': McpOverview;
   'mcp.trust': McpOverview | Failure;

@@ -105,6 +105,9 @@ describe.skipIf(skipReason !== null || !smol)('the runner and the eval on llama-
       contextSize: 4096,
     });
     expect(report.settings.servedBy).toContain('llama-server');
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain(
+      'Served by llama-server, 4096-token context',
+    );
     const [task] = report.repeats[0]!;
     expect(task).toMatchObject({ id: 'py-question-calc-precedence' });
     expect(task!.status).not.toBe('malformed');

@@ -63,6 +63,14 @@ describe.skipIf(skipReason !== null || !smol)('the Server entry on a real llama-
         maxTokens: 4,
       });
       expect(turn.stats.generatedTokens).toBeGreaterThan(0);
+      // Forgetting the key changes nothing else; the next run's model opens without it and is refused.
+      expect(await service.forgetKey()).toMatchObject({
+        hasKey: false,
+        active: true,
+        url: `${server.origin}/v1`,
+      });
+      expect(await allFiles(home)).not.toContain(KEY);
+      expect(await service.acquire()).toMatchObject({ ok: false, code: 'server_unauthorized' });
     } finally {
       await service.dispose();
       await rm(home, { recursive: true, force: true });

@@ -1016,6 +1016,20 @@ describe('EngineModel.turn, streamed', () => {
     ]);
   });
 
+  it('sends cache_prompt only to llama-server (a strict API refuses a field it does not know)', async () => {
+    server.route('POST /v1/chat/completions', sse([chunk({ content: 'ok' }, 'stop')]));
+    const info: EngineInfo = {
+      kind: 'vllm',
+      model: 'm',
+      contextSize: 8192,
+      contextSource: "the server's /v1/models (max_model_len)",
+      toolMode: 'native',
+      tokenCount: 'approximate',
+    };
+    await turnOf(new EngineModel(connect(), info)).result;
+    expect(lastChatBody()).not.toHaveProperty('cache_prompt');
+  });
+
   it('sends a json_schema response_format and no tools in schema mode, and reads the step back', async () => {
     server.route(
       'POST /v1/chat/completions',

@@ -150,6 +150,7 @@ export function reportMarkdown(report: EvalReport): string {
   const lines = [
     `# Eval: ${s.model} (${s.contextSize}-token window)`,
     '',
+    ...(s.servedBy ? [`Served by ${s.servedBy}.`, ''] : []),
     ...(report.cancelled
       ? [
           `**Cancelled** after ${report.cancelled.finished} of ${report.cancelled.planned} task runs; the figures cover those only.`,

@@ -121,6 +121,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'server.models': (input) => server.models(input),
     'server.connect': (input) => (isBusy() ? busy() : server.connect(input)),
     'server.disconnect': () => (isBusy() ? busy() : server.disconnect()),
+    'server.forgetKey': () => (isBusy() ? busy() : server.forgetKey()),
     'shell.openExternal': async (input) => {
       if (!isWebUrl(input.url)) return fail('unsupported_url', 'Only http and https links can be opened.');
       await options.shell.openExternal(input.url);

@@ -85,6 +85,13 @@ export class ServerService {
     return this.view();
   }
 
+  /** Forgets the stored key. An open model used it: it is closed, and the next run opens without it. */
+  async forgetKey(): Promise<ServerView> {
+    await this.options.secrets.write(null);
+    await this.release();
+    return this.view();
+  }
+
   /** The active server's model for a run, opened on first use; null when no server is active. */
   async acquire(): Promise<{ ok: true; model: EngineModel } | Failure | null> {
     const stored = await this.load();

@@ -14,6 +14,8 @@ export function App() {
     void state.loadRecent();
     void state.loadSessions();
     void state.loadLibrary();
+    // The Server entry, and with it the top bar's model when a server is connected.
+    void state.loadServer();
     return disconnect;
   }, []);
   if (!hasBridge()) {

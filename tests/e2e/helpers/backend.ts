@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DesktopBackend, ShellHooks } from '../../../src/main/services/backend.js';
+import type { SecretCipher } from '../../../src/main/services/secret-store.js';
 import {
   createDesktopBackend,
   type DesktopBackendOptions,
@@ -10,11 +11,18 @@ import {
 import type { DesktopEvent } from '../../../src/shared/ipc.js';
 import { repoRoot } from './browser.js';
 
-/** Dialog answers queued by the test; openExternal is recorded, never opened. */
+/**
+ * Dialog answers queued by the test; openExternal is recorded, never opened. No secret cipher unless the
+ * test gives one (like a Linux desktop without a keyring): the server key then cannot be stored.
+ */
 export class TestShell implements ShellHooks {
   readonly folders: (string | null)[] = [];
   readonly modelFiles: (string | null)[] = [];
   readonly opened: string[] = [];
+  readonly secretCipher?: SecretCipher;
+  constructor(secretCipher?: SecretCipher) {
+    if (secretCipher) this.secretCipher = secretCipher;
+  }
   async pickFolder(): Promise<string | null> {
     return this.folders.shift() ?? null;
   }
@@ -38,6 +46,8 @@ export interface E2EBackendOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to createDesktopBackend (model factory, catalog file, run defaults, ...). */
   backend?: Omit<DesktopBackendOptions, 'shell' | 'env'>;
+  /** The shell's stand-in for Electron's safeStorage (e.g. testCipher()); absent: keys are not stored. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -45,7 +55,7 @@ export interface E2EBackendOptions {
  * or catalog set in the test process's own environment is not inherited: only `options.env` sets them.
  */
 export function createE2EBackend(home: string, options: E2EBackendOptions = {}): E2EBackend {
-  const shell = new TestShell();
+  const shell = new TestShell(options.secretCipher);
   const inherited = { ...process.env };
   delete inherited.LOCAL_CODER_SCRIPT;
   delete inherited.LOCAL_CODER_CATALOG;

@@ -112,6 +112,22 @@ export async function ask(page: Page, text: string): Promise<void> {
   await page.click(testId('send'));
 }
 
+/**
+ * Asks a real model for the file list (the run's defaults make it call list_dir), waits for the card and
+ * the stop, checks the run did not fail, and returns the first turn's token figures.
+ */
+export async function askListFilesAndReadStats(page: Page): Promise<{ prompt: number; generated: number }> {
+  await ask(page, 'List the files.');
+  await page.locator(testId('tool-card', { 'data-tool': 'list_dir' })).waitFor({ timeout: 60_000 });
+  const stop = page.locator(testId('stop-banner'));
+  await stop.waitFor({ timeout: 60_000 });
+  expect(await stop.getAttribute('data-reason')).not.toBe('error');
+  const stats = (await page.locator(testId('token-stats')).first().textContent()) ?? '';
+  const figure = (name: string) =>
+    Number(new RegExp(`${name} ([\\d,]+)`).exec(stats)?.[1]?.replace(/,/g, ''));
+  return { prompt: figure('prompt'), generated: figure('generated') };
+}
+
 /** Waits for the run's stop banner with `reason`, and for the run indicator to go. */
 export async function waitForStop(page: Page, reason: string, timeout = 30_000): Promise<void> {
   await page.locator(testId('stop-banner', { 'data-reason': reason })).waitFor({ timeout });

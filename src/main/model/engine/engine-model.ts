@@ -156,8 +156,9 @@ export class EngineModel implements AgentModel {
       temperature: this.sampling.temperature ?? 0,
       ...(this.sampling.seed !== undefined ? { seed: this.sampling.seed } : {}),
       ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-      // llama-server: keep the KV cache of the common prefix (its default; said for older builds).
-      cache_prompt: true,
+      // llama-server: keep the KV cache of the common prefix (its default; said for older builds). Not
+      // sent elsewhere: a strict API refuses a field it does not know.
+      ...(this.info.kind === 'llama-server' ? { cache_prompt: true } : {}),
     };
     if (tools.length > 0 && mode === 'native') {
       body.tools = toEngineTools(tools);

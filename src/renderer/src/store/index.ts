@@ -4,6 +4,7 @@ import { createChatSlice } from './chat-slice';
 import { createMcpSlice } from './mcp-slice';
 import { createModelsSlice } from './models-slice';
 import { createReviewSlice } from './review-slice';
+import { createServerSlice } from './server-slice';
 import { createSessionsSlice } from './sessions-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTreeSlice } from './tree-slice';
@@ -21,6 +22,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSessionsSlice(...a),
   ...createReviewSlice(...a),
   ...createModelsSlice(...a),
+  ...createServerSlice(...a),
   ...createSettingsSlice(...a),
   ...createMcpSlice(...a),
 }));

@@ -4,6 +4,7 @@ import type { ChatSlice } from './chat-slice';
 import type { McpSlice } from './mcp-slice';
 import type { ModelsSlice } from './models-slice';
 import type { ReviewSlice } from './review-slice';
+import type { ServerSlice } from './server-slice';
 import type { SessionsSlice } from './sessions-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TreeSlice } from './tree-slice';
@@ -17,6 +18,7 @@ export type AppState = UiSlice &
   SessionsSlice &
   ReviewSlice &
   ModelsSlice &
+  ServerSlice &
   SettingsSlice &
   McpSlice;
 

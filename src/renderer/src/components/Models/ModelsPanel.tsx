@@ -1,10 +1,12 @@
-// Models: what is loaded, the curated catalog with this machine's verdict and downloads, the local library.
+// Models: what is loaded, a model on a server instead, the curated catalog with this machine's verdict
+// and downloads, the local library.
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
 import { Drawer } from '../Layout/Drawer';
 import { CatalogRow } from './CatalogRow';
 import { LibraryRow } from './LibraryRow';
 import { ModelStatus } from './ModelStatus';
+import { ServerSection } from './ServerSection';
 
 export function ModelsPanel() {
   const catalog = useAppStore((s) => s.catalog);
@@ -22,6 +24,7 @@ export function ModelsPanel() {
     <Drawer title="Models" testId="models-panel">
       <div className="drawer-body">
         <ModelStatus />
+        <ServerSection />
         <section>
           <div className="section-head">
             <h3>Installed</h3>
