@@ -1,11 +1,11 @@
 // Speculative decoding through the harness's own model adapter, on both real test models, each figure
 // against its baseline measured in the same run:
-//   1. edit-heavy turns (the model rewrites a function it has read; an edit_file call on a file it has
-//      read) and a short answer, with prompt lookup against without;
+//   1. edit-heavy turns (the model rewrites a function it has read; an edit_file call and an apply_patch
+//      call on a file it has read) and a short answer, with prompt lookup against without;
 //   4. Gemma 3 270M drafting for itself (the wiring: acceptance should be near 100%) and what it costs;
 //   5. memory: resident set size after load, with and without the draft (each in a fresh process).
 // Tokens/s come from the adapter's own figures (generated tokens over generation time), greedy.
-//   npx tsx bench/speculation.ts        (needs npm run models:install)
+//   npx tsx bench/speculation.ts        (needs npm run models:install; --cases apply_patch: one case)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TokenStats } from '../src/shared/agent-events.js';
@@ -42,11 +42,13 @@ interface Case {
 }
 
 /** The model has read cart.js (a read_file round) and is asked to change it. */
-function editTurn(kind: 'text' | 'call'): Case {
+function editTurn(kind: 'text' | 'call' | 'patch'): Case {
   const ask =
     kind === 'text'
       ? 'Rewrite the function price3 from cart.js so that `total` is called `sum`. Reply with the whole rewritten function in a code block.'
-      : 'In cart.js, rename `total` to `sum` in price3. Use edit_file.';
+      : kind === 'call'
+        ? 'In cart.js, rename `total` to `sum` in price3. Use edit_file.'
+        : 'In cart.js, rename `total` to `sum` in price3. Use apply_patch with a unified diff of the change.';
   const messages: Message[] = [
     { role: 'system', content: system },
     { role: 'user', content: ask },
@@ -57,9 +59,11 @@ function editTurn(kind: 'text' | 'call'): Case {
     },
     { role: 'tool', callId: 'r1', name: 'read_file', content: sourceFile() },
   ];
-  return kind === 'text'
-    ? { name: 'rewrite a function (text)', messages, tools: [] }
-    : { name: 'edit_file call (grammar)', messages, tools, toolChoice: 'required' };
+  if (kind === 'text') return { name: 'rewrite a function (text)', messages, tools: [] };
+  if (kind === 'call') return { name: 'edit_file call (grammar)', messages, tools, toolChoice: 'required' };
+  // Only apply_patch offered: the required call is the patch, context lines copied from what it read.
+  const patch = tools.filter((t) => t.name === 'apply_patch');
+  return { name: 'apply_patch call (grammar)', messages, tools: patch, toolChoice: 'required' };
 }
 
 const shortAnswer: Case = {
@@ -164,7 +168,14 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 for (const { id, modelPath } of installedTestModels(['smollm2-135m-instruct', 'gemma-3-270m'])) {
   console.log(`\n${id} (${CONTEXT}-token context, ${MAX_TOKENS} tokens at most, ${REPEATS} rounds)`);
-  for (const c of [editTurn('text'), editTurn('call'), shortAnswer]) {
+  // --cases NAME,... runs only the cases whose names start with one of them (e.g. --cases apply_patch).
+  const only = process.argv.includes('--cases')
+    ? process.argv[process.argv.indexOf('--cases') + 1]!.split(',')
+    : undefined;
+  const cases = [editTurn('text'), editTurn('call'), editTurn('patch'), shortAnswer].filter(
+    (c) => !only || only.some((prefix) => c.name.startsWith(prefix)),
+  );
+  for (const c of cases) {
     console.log(` ${c.name}`);
     const specs: SpeculationOptions[] = [{ lookup: 'off' }, { lookup: 'on' }];
     if (id === 'gemma-3-270m') specs.push({ lookup: 'off', draftModelPath: modelPath });
@@ -173,6 +184,7 @@ for (const { id, modelPath } of installedTestModels(['smollm2-135m-instruct', 'g
     console.log(line('prompt lookup', lookup!, off));
     if (draft) console.log(line('draft: Gemma 3 270M for itself', draft, off));
   }
+  if (only) continue;
   const plain = rss(modelPath, { lookup: 'off' });
   const lookup = rss(modelPath, { lookup: 'on' });
   console.log(` memory (RSS after load and one turn): none ${mb(plain)}, lookup ${mb(lookup)}`);
