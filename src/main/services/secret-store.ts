@@ -3,8 +3,9 @@
 // only the ciphertext. Never in a settings file, a transcript or a log. Without a cipher (no keyring
 // on this Linux desktop, or a shell that has none) nothing is stored and the person is told to use
 // the environment (LOCAL_CODER_API_KEY) instead.
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../workspace/atomic-write.js';
 
 /** What Electron's safeStorage offers (and a test's stand-in). */
 export interface SecretCipher {
@@ -48,10 +49,7 @@ export function encryptedFileStore(file: string, cipher: SecretCipher | undefine
         throw new Error('No secure storage on this system (no keyring): the key cannot be stored.');
       }
       await mkdir(path.dirname(file), { recursive: true });
-      const partial = `${file}.partial`;
-      await writeFile(partial, cipher.encryptString(value), { mode: 0o600 });
-      await chmod(partial, 0o600);
-      await rename(partial, file);
+      await writeFileAtomic(file, cipher.encryptString(value), { mode: 0o600 });
     },
   };
 }

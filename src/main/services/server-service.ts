@@ -3,7 +3,7 @@
 // folder; the key only in the OS-encrypted secret store (or the environment), never in a settings file.
 // While a server is active, runs get its model (the same EngineModel across runs, so its calls re-render
 // byte for byte and the server's prompt cache keeps serving).
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerView } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
@@ -13,6 +13,7 @@ import type { EngineModel } from '../model/engine/engine-model.js';
 import { listModels } from '../model/engine/probe.js';
 import { apiKeyFromEnv, parseEngineSpec, ENGINE_PREFIX } from '../model/engine/spec.js';
 import { ModelError } from '../model/turn.js';
+import { writeFileAtomic } from '../workspace/atomic-write.js';
 import type { SecretStore } from './secret-store.js';
 
 interface StoredServer {
@@ -194,9 +195,7 @@ export class ServerService {
   private async save(next: StoredServer): Promise<void> {
     this.stored = next;
     await mkdir(path.dirname(this.file()), { recursive: true });
-    const partial = `${this.file()}.partial`;
-    await writeFile(partial, `${JSON.stringify(next, null, 2)}\n`);
-    await rename(partial, this.file());
+    await writeFileAtomic(this.file(), `${JSON.stringify(next, null, 2)}\n`);
   }
 }
 
