@@ -3,7 +3,7 @@
 // a sandbox, as it is, with the environment's credentials left out all the same.
 import { folderPolicy, scanFolder } from '../safety/sandbox-scan.js';
 import type { SandboxInfo } from '../safety/sandbox.js';
-import { launchServer } from '../safety/os-sandbox.js';
+import { absolutePathsIn, launchPathsUnderTmp, launchServer } from '../safety/os-sandbox.js';
 import { sandboxEnv } from '../safety/sandbox-secrets.js';
 import type { SandboxProfile } from '../workspace/command-runner.js';
 import { execLine, type StdioServerConfig } from './config.js';
@@ -28,11 +28,14 @@ export function serverLauncher(options: LauncherOptions): StdioLauncher {
         spec: { argv: [server.command, ...server.args], env: { ...sandboxEnv(options.env), ...extra }, cwd },
       };
     }
-    const policy = folderPolicy(
+    const base = folderPolicy(
       options.root,
       { allowNetwork: await options.network(server) },
       await scanFolder(options.root),
     );
+    // A server installed under /tmp (a checkout there, a venv) would vanish behind the private /tmp.
+    const own = launchPathsUnderTmp([...absolutePathsIn([server.command, ...server.args]), cwd], base.root);
+    const policy = own.length > 0 ? { ...base, visible: [...(base.visible ?? []), ...own] } : base;
     const inner = innerEnv(extra);
     const line = execLine(server.command, server.args, inner.exports);
     const launched = await launchServer(info, policy, line, {

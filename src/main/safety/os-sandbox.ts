@@ -4,6 +4,7 @@
 // are noted before it and repaired after it (sandbox-guard.ts), and what it left that no mount keeps out
 // (a new .git anywhere, changed instruction files) is undone (sandbox-watch.ts). In the read-only profile
 // git runs with settings that cannot start programs (command-git.ts safeGitEnv).
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandResult, CommandSandbox, SandboxProfile } from '../workspace/command-runner.js';
 import { safeGitEnv } from './command-git.js';
@@ -11,7 +12,7 @@ import { profilePolicy, sandboxArgv, socketFilter, type SandboxInfo, type Sandbo
 import { repairProtected, snapshotProtected, type ProtectedRepair } from './sandbox-guard.js';
 import { credentialPaths, sandboxEnv } from './sandbox-secrets.js';
 import { FolderWatch, type WatchRepair } from './sandbox-watch.js';
-import { containsPath } from './sandbox-paths.js';
+import { containsPath, realOrSame } from './sandbox-paths.js';
 
 export interface OsSandboxOptions {
   /** For a run that names none. Default `read-only`: a caller must say `write` to let a command write. */
@@ -173,4 +174,53 @@ export function toolchainUnderTmp(pathVar: string | undefined): string[] {
     found.add(path.basename(dir) === '.bin' && path.basename(parent) === 'node_modules' ? parent : dir);
   }
   return [...found];
+}
+
+/** Files whose folder is a package's root: what a program run from below it may read from there. */
+const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'pyvenv.cfg'];
+
+/**
+ * What a long-lived server named by absolute paths (its command, a script, a config, its cwd) needs to
+ * see through the private /tmp, read-only, when they lie under /tmp outside the opened folder: a folder
+ * as it is; a file's package (the nearest folder above it with a package.json, pyproject.toml or
+ * pyvenv.cfg; else the file's own folder, or the file alone when it lies right in /tmp) and every
+ * node_modules on the way up, where Node looks for its imports; each also by its real path. What lies
+ * elsewhere is visible already. The sandbox still binds none that holds the opened folder (sandbox.ts),
+ * so nothing beside that folder comes into view.
+ */
+export function launchPathsUnderTmp(paths: readonly string[], root: string): string[] {
+  const found = new Set<string>();
+  const add = (dir: string) => {
+    for (const d of new Set([dir, realOrSame(dir)])) {
+      if (containsPath('/tmp', d) && d !== '/tmp' && !containsPath(root, d)) found.add(d);
+    }
+  };
+  for (const given of paths) {
+    if (!path.isAbsolute(given)) continue;
+    for (const p of new Set([path.normalize(given), realOrSame(given)])) {
+      if (!containsPath('/tmp', p) || p === '/tmp' || containsPath(root, p) || !existsSync(p)) continue;
+      if (statSync(p).isDirectory()) {
+        add(p);
+        continue;
+      }
+      let home: string | undefined;
+      for (let dir = path.dirname(p); dir !== '/tmp' && containsPath('/tmp', dir); dir = path.dirname(dir)) {
+        if (!home && PACKAGE_MARKERS.some((m) => existsSync(path.join(dir, m)))) home = dir;
+        const modules = path.join(dir, 'node_modules');
+        if (path.basename(dir) !== 'node_modules' && existsSync(modules)) add(modules);
+      }
+      // A file right in /tmp: the file alone.
+      add(home ?? (path.dirname(p) === '/tmp' ? p : path.dirname(p)));
+    }
+  }
+  return [...found];
+}
+
+/** The absolute paths in a command line: the words that are one, and the values of `--name=/path`. */
+export function absolutePathsIn(words: readonly string[]): string[] {
+  return words.flatMap((w) => {
+    if (path.isAbsolute(w)) return [w];
+    const value = /^--?[\w.-]+=(.+)$/.exec(w)?.[1];
+    return value && path.isAbsolute(value) ? [value] : [];
+  });
 }
