@@ -486,9 +486,13 @@ describe("a project's servers need the person's trust", () => {
     // Two folders with the same project config; their server.mjs differ. The data folder is shared.
     const other = await makeWorld('mcp-trust-other');
     try {
-      const config = { mcpServers: { local: { command: NODE, args: ['server.mjs'] } } };
-      await fs.writeFile(path.join(world.root, 'server.mjs'), `import ${JSON.stringify(ODD)};\n`);
-      await fs.writeFile(path.join(other.root, 'server.mjs'), `import ${JSON.stringify(EVERYTHING)};\n`);
+      // Both servers on the command line: the sandbox shows a server's files only when its command line
+      // names them (a checkout under /tmp is hidden otherwise); each server.mjs loads one of them.
+      const config = { mcpServers: { local: { command: NODE, args: ['server.mjs', ODD, EVERYTHING] } } };
+      const loader = (index: number) =>
+        `const target = process.argv[${index}];\nprocess.argv.splice(2);\nawait import(target);\n`;
+      await fs.writeFile(path.join(world.root, 'server.mjs'), loader(2));
+      await fs.writeFile(path.join(other.root, 'server.mjs'), loader(3));
       await world.writeProject(config);
       await other.writeProject(config);
       const here = world.hub();
