@@ -8,6 +8,7 @@ export const CHANNELS = { invoke: 'api:invoke', event: 'api:event' } as const sa
 
 const METHOD_SET = {
   'app.info': true,
+  'app.restore': true,
   'settings.get': true,
   'settings.update': true,
   'workspace.open': true,

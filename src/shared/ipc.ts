@@ -51,6 +51,8 @@ export const settingsPatchSchema = z
 /** Every method the window may call: its name and the schema of its one argument. */
 export const METHODS = {
   'app.info': none,
+  /** Puts a `restore` event into the stream: what a reloaded window needs to come back as it was. */
+  'app.restore': none,
   'settings.get': none,
   'settings.update': settingsPatchSchema,
   /** No path: the main process shows a folder dialog. */
@@ -210,9 +212,23 @@ export type ModelStateView =
   | { status: 'loaded'; fileName: string; contextSize: number; chatWrapper: string; backend: string }
   | { status: 'failed'; fileName: string; code: string; message: string };
 
+/**
+ * What a window that was reloaded (or opened again) comes back to: the open folder, the run (working or
+ * the last one in this folder) with its events so far, the questions still open, downloads in flight,
+ * the model. Sent as an event, so everything emitted before it is in it and everything after it follows.
+ */
+export interface WindowSnapshot {
+  workspace: WorkspaceInfo | null;
+  run: { running: boolean; sessionId: string | null; events: AgentEvent[] };
+  approvals: ApprovalRequest[];
+  downloads: DownloadView[];
+  model: ModelStateView;
+}
+
 /** What each method resolves to (an expected failure is a `Failure`, never a thrown error). */
 export interface MethodOutputs {
   'app.info': AppInfo;
+  'app.restore': { ok: true };
   'settings.get': Settings;
   'settings.update': Settings | Failure;
   'workspace.open': WorkspaceInfo | Failure | { cancelled: true };
@@ -261,7 +277,9 @@ export type DesktopEvent =
   | { type: 'download'; download: DownloadView }
   | { type: 'model'; state: ModelStateView }
   /** The open folder's MCP servers changed (state, tools, choices). */
-  | { type: 'mcp'; overview: McpOverview };
+  | { type: 'mcp'; overview: McpOverview }
+  /** The answer to app.restore: the window replaces its state with this one. */
+  | { type: 'restore'; state: WindowSnapshot };
 
 /** The one channel for invokes (`{ method, input }`) and the one for events. */
 export const IPC = {

@@ -4,7 +4,7 @@
 // session store, where the sessions service finds it; a past session can be continued (resume).
 import type { AgentEvent } from '../../shared/agent-events.js';
 import type { ApprovalDecision } from '../../shared/approval.js';
-import type { MethodOutputs } from '../../shared/ipc.js';
+import type { MethodOutputs, WindowSnapshot } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
 import type { AgentModel } from '../model/turn.js';
 import type { SessionOptions } from '../agent/session.js';
@@ -12,6 +12,7 @@ import { SessionStore } from '../agent/session-store.js';
 import { runStoredSession } from '../agent/stored-session.js';
 import { openCheckpointStore } from '../workspace/checkpoints.js';
 import { ApprovalBroker } from './approval-broker.js';
+import { RunTranscript } from './run-transcript.js';
 import type { McpService } from './mcp-service.js';
 import type { Emit } from './event-hub.js';
 import type { SettingsService } from './settings-service.js';
@@ -51,6 +52,8 @@ interface ActiveRun {
 export class AgentService {
   readonly approvals: ApprovalBroker;
   private run: ActiveRun | undefined;
+  /** The run working now, or the last one: its events for a window that reloads. */
+  private transcript: RunTranscript | undefined;
   private disposed = false;
   private readonly store: SessionStore;
 
@@ -80,6 +83,16 @@ export class AgentService {
     if (current) await current.done;
     if (this.run) return this.send(text); // another message started a run meanwhile: steer it
     return this.start(text, resume);
+  }
+
+  /** The run as a reloaded window shows it: working or not, and the events of the last run in `root`. */
+  snapshot(root: string | undefined): WindowSnapshot['run'] {
+    const transcript = this.transcript?.root === root ? this.transcript : undefined;
+    return {
+      running: this.run !== undefined,
+      sessionId: this.run?.sessionId ?? transcript?.sessionId ?? null,
+      events: transcript?.events() ?? [],
+    };
   }
 
   cancel(): MethodOutputs['agent.cancel'] {
@@ -129,6 +142,8 @@ export class AgentService {
     };
     // Taken before the model is ready, so a second message meanwhile steers this run.
     this.run = run;
+    const transcript = new RunTranscript(ws.root);
+    this.transcript = transcript;
     const signal = run.controller.signal;
     // Looked up before the model is acquired: a session of another folder fails at once.
     const found = resume === undefined ? undefined : await this.store.find(resume, ws.root);
@@ -161,6 +176,7 @@ export class AgentService {
         run.stopped = true;
         run.stopReason = event.reason;
       }
+      transcript.add(event);
       emit({ type: 'agent', event });
     };
     const session = runStoredSession(this.store, {

@@ -5,6 +5,7 @@ import { fail, type Failure } from '../../shared/result.js';
 import type { Emit } from './event-hub.js';
 
 interface Pending {
+  request: ApprovalRequest;
   resolve: (decision: ApprovalDecision) => void;
   reject: (error: Error) => void;
 }
@@ -21,6 +22,7 @@ export class ApprovalBroker {
       const onAbort = () => this.settle(request.id, () => reject(new Error('the run was cancelled')));
       signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(request.id, {
+        request,
         resolve: (decision) => {
           signal.removeEventListener('abort', onAbort);
           resolve(decision);
@@ -48,6 +50,11 @@ export class ApprovalBroker {
   /** Requests still waiting, oldest first. */
   openRequests(): string[] {
     return [...this.pending.keys()];
+  }
+
+  /** The questions still waiting, oldest first, as they were asked (for a window that reloads). */
+  openQuestions(): ApprovalRequest[] {
+    return [...this.pending.values()].map((p) => p.request);
   }
 
   /** Refuses every open question (the run ended or the backend closes). */

@@ -98,6 +98,21 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
 
   const handlers: Handlers = {
     'app.info': () => ({ ...app, platform: process.platform, dataDir: dataDir(env) }),
+    // Taken and sent in one go, so no event falls between the snapshot and the events after it.
+    'app.restore': () => {
+      const open = workspace.view();
+      hub.emit({
+        type: 'restore',
+        state: {
+          workspace: open,
+          run: runs.snapshot(open?.root),
+          approvals: runs.approvals.openQuestions(),
+          downloads: models.downloads.inFlight(),
+          model: models.state(),
+        },
+      });
+      return { ok: true as const };
+    },
     'settings.get': () => settings.get(),
     'settings.update': (input) => settings.update(input),
     'workspace.open': (input) => workspace.open(input),

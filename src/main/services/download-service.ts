@@ -14,6 +14,8 @@ const FINAL: ReadonlySet<DownloadView['status']> = new Set(['done', 'failed', 'c
 
 interface Active {
   catalogId: string;
+  /** The newest state pushed (sent, or waiting in the throttle). */
+  view: DownloadView;
   /** Its final state went out; it may still be cleaning up. */
   ended: boolean;
   controller: AbortController;
@@ -61,6 +63,7 @@ export class DownloadService {
       const changed = view.status !== last.status;
       last = view;
       const active = this.active.get(downloadId);
+      if (active) active.view = view;
       if (active && FINAL.has(view.status)) active.ended = true;
       this.throttle.push(downloadId, view, changed || view.status !== 'downloading');
     };
@@ -92,9 +95,14 @@ export class DownloadService {
         },
       )
       .finally(() => this.active.delete(downloadId));
-    this.active.set(downloadId, { catalogId, ended: FINAL.has(last.status), controller, done });
+    this.active.set(downloadId, { catalogId, view: last, ended: FINAL.has(last.status), controller, done });
     push(last);
     return { downloadId };
+  }
+
+  /** Downloads still in flight, each as its newest state. */
+  inFlight(): DownloadView[] {
+    return [...this.active.values()].filter((a) => !a.ended).map((a) => a.view);
   }
 
   cancel(downloadId: string): MethodOutputs['models.cancelDownload'] {

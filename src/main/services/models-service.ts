@@ -47,6 +47,8 @@ export class ModelsService {
   private readonly fit: CatalogFit;
   private readonly loadProgress: Throttle<ModelStateView>;
   private backend = 'unknown';
+  /** The newest model state pushed to the window (a GGUF's, or the Server entry's model). */
+  private current: ModelStateView = { status: 'empty' };
 
   constructor(private readonly options: ModelsServiceOptions) {
     const hfToken = options.env.HF_TOKEN;
@@ -54,7 +56,7 @@ export class ModelsService {
     this.loadProgress = new Throttle(100, (state) => options.emit({ type: 'model', state }));
     this.host = new ModelHost((state) => {
       const view = this.toView(state);
-      this.loadProgress.push('model', view, view.status !== 'loading' || view.progress === 0);
+      this.pushState(view, view.status !== 'loading' || view.progress === 0);
     });
     this.downloads = new DownloadService({
       emit: options.emit,
@@ -130,7 +132,17 @@ export class ModelsService {
           backend: 'server',
         }
       : this.toView(this.host.status);
-    this.loadProgress.push('model', view, true);
+    this.pushState(view, true);
+  }
+
+  /** What the top bar shows now: the loaded, loading or failed model, or the server's. */
+  state(): ModelStateView {
+    return this.current;
+  }
+
+  private pushState(view: ModelStateView, final: boolean): void {
+    this.current = view;
+    this.loadProgress.push('model', view, final);
   }
 
   private async load(fileName: string): Promise<MethodOutputs['models.activate']> {

@@ -1,8 +1,9 @@
 // The one opened folder of the window: opening it (a path or the shell's dialog), the recent list, the
 // lazy tree and the viewer, and the watcher whose changes and status go out as events. The watcher's
 // first scan runs in the background, so opening a large folder answers at once.
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { MethodOutputs } from '../../shared/ipc.js';
+import type { MethodOutputs, WorkspaceInfo } from '../../shared/ipc.js';
 import { fail } from '../../shared/result.js';
 import { WorkspaceWatcher, type WatchStatus } from '../workspace/watcher.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
@@ -33,8 +34,16 @@ export class WorkspaceService {
     return this.ws;
   }
 
+  /** The open folder as the window shows it, or null. */
+  view(): WorkspaceInfo | null {
+    return this.ws ? { root: this.ws.root, name: path.basename(this.ws.root) || this.ws.root } : null;
+  }
+
   async open(input: { path?: string }): Promise<MethodOutputs['workspace.open']> {
     if (this.options.isBusy()) {
+      // The folder the run works in may be opened again (a window that reloaded): nothing changes.
+      const same = this.ws && input.path !== undefined && (await sameFolder(input.path, this.ws.root));
+      if (same) return this.view() as WorkspaceInfo;
       return fail(
         'busy',
         'The agent is working in the current folder. Cancel the run before opening another.',
@@ -53,7 +62,7 @@ export class WorkspaceService {
     this.ws = ws;
     this.watcherStart = this.startWatcher(ws, generation);
     await this.options.settings.addRecent(ws.root);
-    return { root: ws.root, name: path.basename(ws.root) || ws.root };
+    return this.view() as WorkspaceInfo;
   }
 
   recent(): Promise<string[]> {
@@ -119,6 +128,14 @@ export class WorkspaceService {
     this.watcher = undefined;
     await watcher?.close();
   }
+}
+
+async function sameFolder(folder: string, root: string): Promise<boolean> {
+  if (!path.isAbsolute(folder)) return false;
+  return realpath(folder).then(
+    (real) => real === root,
+    () => false,
+  );
 }
 
 function noWorkspace() {

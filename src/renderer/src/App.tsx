@@ -3,12 +3,16 @@ import { hasBridge } from './api/client';
 import { AppShell } from './components/Layout/AppShell';
 import { useAppStore } from './store';
 import { connectEvents } from './store/events';
+import { keepReviewChoices } from './store/restore-slice';
 
 export function App() {
   useEffect(() => {
     if (!hasBridge()) return;
     const disconnect = connectEvents(useAppStore.getState);
+    const stopKeeping = keepReviewChoices(useAppStore);
     const state = useAppStore.getState();
+    // After the subscription: the snapshot comes as an event, after everything emitted before it.
+    void state.requestRestore();
     void state.loadInfo();
     void state.loadSettings();
     void state.loadRecent();
@@ -16,7 +20,10 @@ export function App() {
     void state.loadLibrary();
     // The Server entry, and with it the top bar's model when a server is connected.
     void state.loadServer();
-    return disconnect;
+    return () => {
+      stopKeeping();
+      disconnect();
+    };
   }, []);
   if (!hasBridge()) {
     return (

@@ -8,6 +8,7 @@ import './styles/chat.css';
 import './styles/review.css';
 import './styles/panels.css';
 import './styles/mcp.css';
+import './styles/run.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

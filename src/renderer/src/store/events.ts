@@ -46,6 +46,9 @@ function dispatch(state: AppState, events: readonly DesktopEvent[]): void {
       case 'mcp':
         state.onMcpOverview(event.overview);
         break;
+      case 'restore':
+        state.restoreWindow(event.state);
+        break;
     }
   }
   flushAgent();

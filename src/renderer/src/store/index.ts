@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { createChatSlice } from './chat-slice';
 import { createMcpSlice } from './mcp-slice';
 import { createModelsSlice } from './models-slice';
+import { createRestoreSlice } from './restore-slice';
 import { createReviewSlice } from './review-slice';
 import { createServerSlice } from './server-slice';
 import { createSessionsSlice } from './sessions-slice';
@@ -25,4 +26,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createServerSlice(...a),
   ...createSettingsSlice(...a),
   ...createMcpSlice(...a),
+  ...createRestoreSlice(...a),
 }));

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { ChatSlice } from './chat-slice';
 import type { McpSlice } from './mcp-slice';
 import type { ModelsSlice } from './models-slice';
+import type { RestoreSlice } from './restore-slice';
 import type { ReviewSlice } from './review-slice';
 import type { ServerSlice } from './server-slice';
 import type { SessionsSlice } from './sessions-slice';
@@ -20,6 +21,7 @@ export type AppState = UiSlice &
   ModelsSlice &
   ServerSlice &
   SettingsSlice &
-  McpSlice;
+  McpSlice &
+  RestoreSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

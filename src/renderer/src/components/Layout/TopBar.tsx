@@ -3,6 +3,7 @@ import { useAppStore } from '../../store';
 import { ModelBadge } from '../Models/ModelBadge';
 import { ApprovalModeSelect } from '../Settings/ApprovalModeSelect';
 import { RecentMenu } from '../Workspace/RecentMenu';
+import { RunControl } from './RunControl';
 
 export function TopBar() {
   const workspace = useAppStore((s) => s.workspace);
@@ -30,6 +31,7 @@ export function TopBar() {
       </div>
       <div className="topbar-group">
         <ModelBadge />
+        <RunControl />
       </div>
       <div className="topbar-group">
         <label className="inline-label">
