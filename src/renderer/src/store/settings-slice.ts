@@ -1,4 +1,6 @@
 // Settings and app info from the main process; updates go through settings.update and come back whole.
+// `settings` is the one copy in the window: the top bar and the settings form both read it, and send
+// only what they change.
 import type { AppInfo, MethodInput, Settings } from '../../../shared/ipc';
 import type { Failure } from '../../../shared/result';
 import { call, isFailure } from '../api/client';
@@ -11,8 +13,8 @@ export interface SettingsSlice {
   info: AppInfo | null;
   loadSettings(): Promise<void>;
   loadInfo(): Promise<void>;
-  /** Null when saved; the failure otherwise (also shown as a toast). */
-  updateSettings(patch: SettingsPatch): Promise<Failure | null>;
+  /** Null when saved; the failure otherwise, also shown as a toast unless `toast` is false. */
+  updateSettings(patch: SettingsPatch, options?: { toast?: boolean }): Promise<Failure | null>;
 }
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
@@ -28,10 +30,10 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     if (isFailure(result)) return get().reportFailure(result, 'Could not reach the app');
     set({ info: result });
   },
-  async updateSettings(patch) {
+  async updateSettings(patch, options) {
     const result = await call('settings.update', patch);
     if (isFailure(result)) {
-      get().reportFailure(result, 'Could not save the settings');
+      if (options?.toast !== false) get().reportFailure(result, 'Could not save the settings');
       return result;
     }
     set({ settings: result });

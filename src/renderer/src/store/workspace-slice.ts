@@ -62,8 +62,14 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, get) => 
     set({ viewer: { path, view: result } });
   },
   closeFile: () => set({ viewer: null, center: get().center === 'file' ? 'chat' : get().center }),
-  refreshOpenFile(changed) {
+  async refreshOpenFile(changed) {
     const open = get().viewer;
-    if (open?.view && changed.includes(open.path)) void get().openFile(open.path);
+    if (!open?.view || !changed.includes(open.path)) return;
+    // In place: the old text stays until the new one is read, and the center tab is left alone (a
+    // change on disk is no reason to hide the chat or a question).
+    const result = await call('workspace.read', { path: open.path });
+    if (get().viewer?.path !== open.path) return;
+    if (isFailure(result)) return get().reportFailure(result, `Could not re-read ${open.path}`);
+    set({ viewer: { path: open.path, view: result } });
   },
 });

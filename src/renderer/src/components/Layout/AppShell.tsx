@@ -1,5 +1,5 @@
 // The window: top bar; file tree on the left; chat, file viewer or review in the center; a drawer for
-// models, MCP servers and settings on the right; error toasts above everything.
+// models, MCP servers and settings on the right; toasts over the foot of the tree, clear of the chat.
 import { ChatView } from '../Chat/ChatView';
 import { FileTree } from '../FileTree/FileTree';
 import { McpPanel } from '../Mcp/McpPanel';
@@ -44,6 +44,7 @@ export function AppShell() {
       <div className="app-body">
         <aside className="sidebar">
           <FileTree />
+          <Toasts />
         </aside>
         <main className="center">
           <Center />
@@ -52,7 +53,6 @@ export function AppShell() {
         {drawer === 'mcp' && <McpPanel />}
         {drawer === 'settings' && <SettingsPanel />}
       </div>
-      <Toasts />
     </div>
   );
 }

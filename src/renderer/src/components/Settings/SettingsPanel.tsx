@@ -2,39 +2,16 @@
 // sandbox behaviour.
 import { useEffect, useState } from 'react';
 import type { LookupMode } from '../../../../shared/agent-events';
-import type { ApprovalMode } from '../../../../shared/approval';
-import type { Settings } from '../../../../shared/ipc';
-import { checksToText, parseChecks } from '../../lib/checks-text';
 import { useAppStore } from '../../store';
 import { Drawer } from '../Layout/Drawer';
 import { ApprovalModeSelect } from './ApprovalModeSelect';
-
-interface Form {
-  modelsDir: string;
-  contextMin: string;
-  contextMax: string;
-  lookup: LookupMode;
-  /** Full path of the draft model, '' for none. */
-  draftModel: string;
-  approvalMode: ApprovalMode;
-  checks: string;
-  allowNetwork: boolean;
-  noSandbox: 'ask' | 'refuse';
-}
-
-function toForm(s: Settings): Form {
-  return {
-    modelsDir: s.modelsDir,
-    contextMin: String(s.context.min),
-    contextMax: String(s.context.max),
-    lookup: s.speculation.lookup,
-    draftModel: s.speculation.draftModel ?? '',
-    approvalMode: s.approvalMode,
-    checks: checksToText(s.checks),
-    allowNetwork: s.allowNetwork,
-    noSandbox: s.noSandbox,
-  };
-}
+import {
+  afterSave,
+  buildSettingsPatch,
+  formView,
+  type SettingsDraft,
+  type SettingsForm,
+} from './settings-form';
 
 export function SettingsPanel() {
   const settings = useAppStore((s) => s.settings);
@@ -42,44 +19,47 @@ export function SettingsPanel() {
   const update = useAppStore((s) => s.updateSettings);
   const library = useAppStore((s) => s.library);
   const loadLibrary = useAppStore((s) => s.loadLibrary);
-  const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
+  // Only the edited fields; everything else is read from the store, so the form never holds a copy
+  // that could go stale (the top bar changes the approval mode while this is open).
+  const [draft, setDraft] = useState<SettingsDraft>({});
+  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => void loadSettings(), [loadSettings]);
   useEffect(() => void loadLibrary(), [loadLibrary]);
-  useEffect(() => {
-    if (settings) setForm((f) => f ?? toForm(settings));
-  }, [settings]);
 
-  const patch = (p: Partial<Form>) => {
-    setSaved(false);
-    setForm((f) => (f ? { ...f, ...p } : f));
+  const patch = (p: Partial<SettingsForm>) => {
+    setSaved(null);
+    setDraft((d) => ({ ...d, ...p }));
   };
 
   const save = async () => {
-    if (!form) return;
-    const min = Number(form.contextMin);
-    const max = Number(form.contextMax);
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 512 || max < min) {
-      return setError('Context: whole numbers, at least 512, and the minimum not above the maximum.');
+    if (!settings || saving) return;
+    const built = buildSettingsPatch(settings, draft);
+    if (!built.ok) {
+      setSaved(null);
+      return setError(built.message);
     }
-    const checks = parseChecks(form.checks);
-    if (!checks.ok) return setError(`Checks: ${checks.message}`);
-    const failure = await update({
-      modelsDir: form.modelsDir.trim(),
-      context: { min, max },
-      speculation: { lookup: form.lookup, draftModel: form.draftModel === '' ? null : form.draftModel },
-      approvalMode: form.approvalMode,
-      checks: checks.checks,
-      allowNetwork: form.allowNetwork,
-      noSandbox: form.noSandbox,
-    });
-    setError(failure ? `${failure.message} (${failure.code})` : null);
-    setSaved(!failure);
-    if (!failure) setForm(null);
+    setError(null);
+    if (Object.keys(built.patch).length === 0) {
+      setDraft({});
+      return setSaved('Nothing to save.');
+    }
+    const sent = draft;
+    setSaving(true);
+    // The form shows the refusal itself, next to the button; no toast over it.
+    const failure = await update(built.patch, { toast: false });
+    setSaving(false);
+    if (failure) {
+      setSaved(null);
+      return setError(`Not saved: ${failure.message} (${failure.code})`);
+    }
+    setDraft((d) => afterSave(d, sent));
+    setSaved('Saved.');
   };
 
+  const form = settings ? formView(settings, draft) : null;
   return (
     <Drawer title="Settings" testId="settings-panel">
       {!form || !settings ? (
@@ -200,10 +180,14 @@ export function SettingsPanel() {
               {error}
             </div>
           )}
-          {saved && <div className="ok-text">Saved.</div>}
+          {saved && (
+            <div className="ok-text" role="status" data-testid="settings-saved">
+              {saved}
+            </div>
+          )}
           <div className="form-actions">
-            <button type="submit" className="primary" data-testid="save-settings">
-              Save
+            <button type="submit" className="primary" data-testid="save-settings" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
             </button>
           </div>
         </form>
