@@ -106,6 +106,30 @@ describe.skipIf(skipReason !== null)('models in the window', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('welcome: the model recommended for this machine, one click to download, then to load', async () => {
+    const app = await s.open();
+    const { page } = app;
+    const need = page.locator(testId('need-model'));
+    const recommended = need.locator(testId('recommended', { 'data-id': ID }));
+    await recommended.waitFor({ timeout: 20_000 });
+    expect(await recommended.textContent()).toMatch(/E2E tiny.*(GPU|CPU)/);
+    await app.screenshot('welcome-recommended');
+    await need.locator(testId('welcome-download')).click();
+    await need.locator(testId('welcome-load')).waitFor({ timeout: 30_000 });
+    const modelsDir = (await s.e2e.backend.handle('settings.get', {})).modelsDir;
+    expect(existsSync(path.join(modelsDir, FILE))).toBe(true);
+    // The generated file has no weights a runtime loads: the step says so, with the runtime's reason.
+    await need.locator(testId('welcome-load')).click();
+    await need.locator(testId('model-failed')).waitFor({ timeout: 30_000 });
+    expect(await need.locator(testId('model-failed')).textContent()).toMatch(
+      /e2e-tiny\.gguf could not be loaded: \S/,
+    );
+    expectNoPageErrors(app);
+    // The next flow downloads it from nothing again (the loaded copy stays in memory meanwhile).
+    await rm(path.join(modelsDir, FILE));
+    await page.close();
+  });
+
   it('downloads with a moving progress bar, cancels, and resumes to completion', async () => {
     const app = await s.open();
     const { page } = app;

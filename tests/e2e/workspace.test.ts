@@ -44,8 +44,13 @@ describe.skipIf(skipReason !== null)('open a folder, browse the tree, view a fil
   it('shows the welcome screen, then the tree of the opened folder and a file in Monaco', async () => {
     const app = await s.open();
     const { page } = app;
-    await page.getByRole('heading', { name: 'Open a folder to start' }).waitFor();
+    await page.getByRole('heading', { name: 'Two things to start' }).waitFor();
     expect(await page.locator(testId('folder-name')).textContent()).toBe('No folder');
+    // No network here: the model step says why it cannot recommend one, and the Models drawer is a click away.
+    await page.locator(testId('need-model')).locator(testId('welcome-models')).waitFor();
+    await expect
+      .poll(() => page.locator(testId('recommend-none')).textContent(), { timeout: 15_000 })
+      .toMatch(/Could not tell whether it fits|Checking|still loading/);
     await app.screenshot('welcome');
 
     const project = await s.newProject();

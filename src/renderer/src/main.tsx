@@ -9,6 +9,7 @@ import './styles/review.css';
 import './styles/panels.css';
 import './styles/mcp.css';
 import './styles/run.css';
+import './styles/welcome.css';
 import './styles/toasts.css';
 
 const root = document.getElementById('root');

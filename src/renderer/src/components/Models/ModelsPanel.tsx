@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
 import { Drawer } from '../Layout/Drawer';
+import { useFitRefresh } from '../Workspace/ModelNeed';
 import { CatalogRow } from './CatalogRow';
 import { LibraryRow } from './LibraryRow';
 import { ModelStatus } from './ModelStatus';
@@ -19,6 +20,8 @@ export function ModelsPanel() {
     void loadCatalog();
     void loadLibrary();
   }, [loadCatalog, loadLibrary]);
+  // Verdicts still being checked come in while the panel is open.
+  useFitRefresh();
 
   return (
     <Drawer title="Models" testId="models-panel">
