@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc/register.js';
 import { setTrustedRendererUrl } from './ipc/sender.js';
 import { createDesktopBackend } from './services/desktop-backend.js';
-import { isWebUrl } from './services/web-url.js';
+import { isWebUrl } from '../shared/web-url.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let mainWindow: BrowserWindow | null = null;
@@ -98,8 +98,14 @@ app.on('before-quit', (event) => {
 });
 
 app.whenReady().then(() => {
-  // The window needs no permissions (camera, notifications...): refuse them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The window needs no permissions (camera, notifications...) but writing the clipboard (a code
+  // block's Copy), and that only for the app's own window: refuse everything else.
+  const allowed = (contents: WebContents | null, permission: string) =>
+    permission === 'clipboard-sanitized-write' && contents !== null && contents === mainWindow?.webContents;
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(allowed(contents, permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((contents, permission) => allowed(contents, permission));
   registerIpc(backend, () => mainWindow);
   createWindow();
   app.on('activate', () => {

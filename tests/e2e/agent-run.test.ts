@@ -83,8 +83,12 @@ describe.skipIf(skipReason !== null)('a run in the window (scripted model)', () 
       .poll(() => page.locator(testId('assistant-message')).allTextContents())
       .toEqual([
         'Let me look at the project first.',
-        'add() in math.js subtracts its arguments (`return a - b;`), so test.js fails on add(2, 3).',
+        // Markdown: the backticks became inline code.
+        'add() in math.js subtracts its arguments (return a - b;), so test.js fails on add(2, 3).',
       ]);
+    expect(await page.locator(testId('assistant-message')).last().locator('code').textContent()).toBe(
+      'return a - b;',
+    );
     expect(await page.locator(testId('token-stats')).count()).toBe(3);
     expect(await page.locator(testId('token-stats')).first().textContent()).toMatch(/prompt \d/);
 

@@ -16,7 +16,7 @@ import { ServerService } from './server-service.js';
 import { SessionsService } from './sessions-service.js';
 import { SettingsService } from './settings-service.js';
 import { McpService } from './mcp-service.js';
-import { isWebUrl } from './web-url.js';
+import { isWebUrl } from '../../shared/web-url.js';
 import { WorkspaceService } from './workspace-service.js';
 
 export type { DesktopBackend, ShellHooks } from './backend.js';

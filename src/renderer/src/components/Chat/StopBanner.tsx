@@ -1,4 +1,5 @@
-// Why the run ended, in the agent's own words, with the verification outcome when there was one.
+// Why the run ended, briefly, with the verification outcome when there was one. A finished run's message
+// is the answer itself, already in the chat above: it is not repeated here.
 import { memo } from 'react';
 import type { StopReason } from '../../../../shared/agent-events';
 import type { ChatItem } from '../../chat/chat-model';
@@ -15,7 +16,16 @@ const TITLES: Record<StopReason, string> = {
   stalled: 'Stopped: the model announced a step and did not take it',
 };
 
+/** What to say under the title: the reason for a stop, the checks' summary for a finished run. */
+function stopDetail(item: Extract<ChatItem, { kind: 'stop' }>): string | null {
+  if (item.reason === 'done') return item.verification ? item.verification.summary : null;
+  // The title already says it.
+  if (item.reason === 'cancelled' && item.message === 'Cancelled by the user.') return null;
+  return item.message;
+}
+
 export const StopBanner = memo(function StopBanner({ item }: { item: Extract<ChatItem, { kind: 'stop' }> }) {
+  const detail = stopDetail(item);
   const tone =
     item.reason === 'done' ? (item.verification?.status === 'failed' ? 'warning' : 'ok') : 'warning';
   return (
@@ -35,7 +45,11 @@ export const StopBanner = memo(function StopBanner({ item }: { item: Extract<Cha
           </span>
         )}
       </div>
-      <div className="stop-message">{item.message}</div>
+      {detail && (
+        <div className="stop-message" data-testid="stop-message">
+          {detail}
+        </div>
+      )}
     </div>
   );
 });
