@@ -1,7 +1,7 @@
 // Flow: the window is reloaded (Electron's View > Reload) in the middle of a run that waits on a review.
 // The window comes back from the backend: the folder and its tree, the chat so far, the review with the
 // hunk the person had already rejected, Cancel; applying after the reload writes exactly the accepted
-// hunk. A second reload mid-run is cancelled from the restored window.
+// hunk. A second reload mid-run is cancelled from the restored window with Esc.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe.skipIf(skipReason !== null)('reload the window mid-run', () => {
     await page.close();
   });
 
-  it('a run restored after a reload can be cancelled from the window', async () => {
+  it('a run restored after a reload can be cancelled from the window (Esc, after closing a drawer)', async () => {
     const app = await s.open();
     const { page } = app;
     const project = await s.newProject();
@@ -88,7 +88,13 @@ describe.skipIf(skipReason !== null)('reload the window mid-run', () => {
 
     await page.reload();
     await page.locator(testId('review-panel')).waitFor();
-    await page.locator(testId('run-cancel')).click();
+    // Esc closes the open drawer first, and only then cancels the run.
+    await page.click(testId('settings-button'));
+    await page.locator(testId('settings-panel')).waitFor();
+    await page.locator('body').press('Escape');
+    await page.locator(testId('settings-panel')).waitFor({ state: 'detached' });
+    await page.locator(testId('run-cancel')).waitFor();
+    await page.locator('body').press('Escape');
     await waitForStop(page, 'cancelled');
     await page.locator(testId('review-panel')).waitFor({ state: 'detached' });
     // The folder can be opened again now that nothing runs.
