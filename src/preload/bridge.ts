@@ -15,6 +15,8 @@ const METHOD_SET = {
   'workspace.recent': true,
   'workspace.list': true,
   'workspace.read': true,
+  'workspace.find': true,
+  'workspace.mention': true,
   'agent.send': true,
   'agent.cancel': true,
   'agent.decide': true,

@@ -61,6 +61,14 @@ export const METHODS = {
   /** Children of one folder ('' is the root), for the lazy tree. */
   'workspace.list': z.object({ dir: relPath }).strict(),
   'workspace.read': z.object({ path: relPath }).strict(),
+  /** Files and folders ranked against `query` (fuzzy), for @-mentions. */
+  'workspace.find': z
+    .object({ query: z.string().max(500), limit: z.number().int().min(1).max(100).optional() })
+    .strict(),
+  /** What an @-mention of this file or folder attaches, within `maxTokens`. */
+  'workspace.mention': z
+    .object({ path: relPath, maxTokens: z.number().int().min(1).max(100_000).optional() })
+    .strict(),
   /** Starts a run with this task, or steers the running one with it; `resume` continues a past session. */
   'agent.send': z.object({ text: z.string().min(1).max(100_000), resume: id.optional() }).strict(),
   'agent.cancel': none,
@@ -133,6 +141,19 @@ export interface TreeEntry {
   /** Relative to the root, with `/`. */
   path: string;
   kind: 'file' | 'dir';
+}
+
+/** What an @-mention attaches to a message: the text, its tokens, and whether it was cut. */
+export interface MentionView {
+  path: string;
+  kind: 'file' | 'dir';
+  text: string;
+  tokens: number;
+  /** Tokens of the whole file or list before any cut. */
+  totalTokens: number;
+  truncated: boolean;
+  /** 'model': counted with the loaded model's tokenizer; 'approx': about four characters a token. */
+  counted: 'model' | 'approx';
 }
 
 export type FileView =
@@ -235,6 +256,8 @@ export interface MethodOutputs {
   'workspace.recent': string[];
   'workspace.list': { entries: TreeEntry[] } | Failure;
   'workspace.read': FileView | Failure;
+  'workspace.find': { entries: TreeEntry[] } | Failure;
+  'workspace.mention': MentionView | Failure;
   'agent.send': { sessionId: string; steered: boolean } | Failure;
   'agent.cancel': { cancelled: boolean };
   'agent.decide': { ok: true } | Failure;

@@ -119,6 +119,8 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'workspace.recent': () => workspace.recent(),
     'workspace.list': (input) => workspace.list(input),
     'workspace.read': (input) => workspace.read(input),
+    'workspace.find': (input) => workspace.find(input),
+    'workspace.mention': (input) => workspace.mention(input, models.tokenCounter()),
     'agent.send': (input) => runs.send(input.text, input.resume),
     'agent.cancel': () => runs.cancel(),
     'agent.decide': (input) => runs.decide(input.requestId, input.decision),

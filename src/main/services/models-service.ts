@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogView, LibraryView, MethodOutputs, ModelStateView } from '../../shared/ipc.js';
+import { approxCounter, type TokenCounter } from './workspace-mentions.js';
 import { fail, type Failure } from '../../shared/result.js';
 import { ModelError, type AgentModel } from '../model/turn.js';
 import type { EngineModel } from '../model/engine/engine-model.js';
@@ -133,6 +134,12 @@ export class ModelsService {
         }
       : this.toView(this.host.status);
     this.pushState(view, true);
+  }
+
+  /** Counts with the loaded GGUF's tokenizer; about four characters a token without one. */
+  tokenCounter(): TokenCounter {
+    const model = this.host.model;
+    return model ? { count: (text) => model.countTokens(text), kind: 'model' } : approxCounter;
   }
 
   /** What the top bar shows now: the loaded, loading or failed model, or the server's. */

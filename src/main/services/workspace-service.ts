@@ -11,6 +11,7 @@ import type { ShellHooks } from './backend.js';
 import type { Emit } from './event-hub.js';
 import type { SettingsService } from './settings-service.js';
 import { listChildren, readForView } from './workspace-files.js';
+import { findEntries, mentionOf, type TokenCounter } from './workspace-mentions.js';
 
 export interface WorkspaceServiceOptions {
   env: NodeJS.ProcessEnv;
@@ -77,6 +78,19 @@ export class WorkspaceService {
   async read(input: { path: string }): Promise<MethodOutputs['workspace.read']> {
     if (!this.ws) return noWorkspace();
     return readForView(this.ws, input.path);
+  }
+
+  async find(input: { query: string; limit?: number }): Promise<MethodOutputs['workspace.find']> {
+    if (!this.ws) return noWorkspace();
+    return { entries: await findEntries(this.ws, input.query, input.limit ?? 30) };
+  }
+
+  async mention(
+    input: { path: string; maxTokens?: number },
+    counter: TokenCounter,
+  ): Promise<MethodOutputs['workspace.mention']> {
+    if (!this.ws) return noWorkspace();
+    return mentionOf(this.ws, input.path, counter, input.maxTokens);
   }
 
   /** Resolves once the current watcher has finished its first scan (or failed to start). */
