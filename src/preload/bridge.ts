@@ -16,6 +16,7 @@ const METHOD_SET = {
   'workspace.list': true,
   'workspace.read': true,
   'workspace.find': true,
+  'workspace.search': true,
   'workspace.mention': true,
   'agent.send': true,
   'agent.cancel': true,

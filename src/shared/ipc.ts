@@ -65,6 +65,14 @@ export const METHODS = {
   'workspace.find': z
     .object({ query: z.string().max(500), limit: z.number().int().min(1).max(100).optional() })
     .strict(),
+  /** Text search over the folder with the agent's own engine (ripgrep, or the built-in one). */
+  'workspace.search': z
+    .object({
+      pattern: z.string().min(1).max(500),
+      regex: z.boolean().optional(),
+      maxMatches: z.number().int().min(1).max(5000).optional(),
+    })
+    .strict(),
   /** What an @-mention of this file or folder attaches, within `maxTokens`. */
   'workspace.mention': z
     .object({ path: relPath, maxTokens: z.number().int().min(1).max(100_000).optional() })
@@ -141,6 +149,15 @@ export interface TreeEntry {
   /** Relative to the root, with `/`. */
   path: string;
   kind: 'file' | 'dir';
+}
+
+/** The search panel's answer: matching lines (cut for display), whether more were left, what was skipped. */
+export interface SearchView {
+  matches: { path: string; line: number; text: string }[];
+  capped: boolean;
+  filesSearched: number;
+  skippedCount: number;
+  engine: 'ripgrep' | 'node' | null;
 }
 
 /** What an @-mention attaches to a message: the text, its tokens, and whether it was cut. */
@@ -257,6 +274,7 @@ export interface MethodOutputs {
   'workspace.list': { entries: TreeEntry[] } | Failure;
   'workspace.read': FileView | Failure;
   'workspace.find': { entries: TreeEntry[] } | Failure;
+  'workspace.search': SearchView | Failure;
   'workspace.mention': MentionView | Failure;
   'agent.send': { sessionId: string; steered: boolean } | Failure;
   'agent.cancel': { cancelled: boolean };

@@ -120,6 +120,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'workspace.list': (input) => workspace.list(input),
     'workspace.read': (input) => workspace.read(input),
     'workspace.find': (input) => workspace.find(input),
+    'workspace.search': (input) => workspace.search(input),
     'workspace.mention': (input) => workspace.mention(input, models.tokenCounter()),
     'agent.send': (input) => runs.send(input.text, input.resume),
     'agent.cancel': () => runs.cancel(),

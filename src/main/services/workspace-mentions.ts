@@ -1,10 +1,12 @@
-// What an @-mention in a message needs: the folder's files and folders ranked against what was typed
-// (fzf's algorithm, as in VS Code's quick open and most terminals), and the text a mention attaches,
-// a file's content or a folder's file list, cut to a token budget with a line saying what was cut.
+// Finding things in the folder for the window: its files and folders ranked against what was typed
+// (fzf's algorithm, as in VS Code's quick open and most terminals) for @-mentions and quick open, text
+// search with the agent's own engine for the search panel, and the text a mention attaches (a file's
+// content or a folder's file list) cut to a token budget with a line saying what was cut.
 import path from 'node:path';
 import { Fzf } from 'fzf';
-import type { MentionView, TreeEntry } from '../../shared/ipc.js';
+import type { MentionView, SearchView, TreeEntry } from '../../shared/ipc.js';
 import { fail, type Failure } from '../../shared/result.js';
+import { autoSearch } from '../workspace/ripgrep-search.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { normalizeRel, readForView } from './workspace-files.js';
 
@@ -35,6 +37,33 @@ export async function findEntries(ws: Workspace, query: string, limit: number): 
   if (query.trim() === '') return entries.filter((e) => !e.path.includes('/')).slice(0, limit);
   const fzf = new Fzf(entries, { selector: (e) => e.path, limit, casing: 'smart-case' });
   return fzf.find(query.trim()).map((r) => r.item);
+}
+
+/** Longest matching line sent to the window (characters); the rest is cut with an ellipsis. */
+const LINE_MAX = 400;
+
+export async function searchFolder(
+  ws: Workspace,
+  input: { pattern: string; regex?: boolean; maxMatches?: number },
+): Promise<SearchView | Failure> {
+  const report = await autoSearch(ws, {
+    pattern: input.pattern,
+    regex: input.regex ?? false,
+    startRel: '.',
+    maxMatches: input.maxMatches ?? 1000,
+  });
+  if (!report.ok) return report;
+  return {
+    matches: report.matches.map((m) => ({
+      path: m.rel,
+      line: m.line,
+      text: m.text.length > LINE_MAX ? `${m.text.slice(0, LINE_MAX)}…` : m.text,
+    })),
+    capped: report.capped,
+    filesSearched: report.filesSearched,
+    skippedCount: report.skippedCount,
+    engine: report.engine ?? null,
+  };
 }
 
 /** What mentioning `rel` attaches, within `maxTokens` (at most MENTION_TOKENS). */

@@ -11,7 +11,7 @@ import type { ShellHooks } from './backend.js';
 import type { Emit } from './event-hub.js';
 import type { SettingsService } from './settings-service.js';
 import { listChildren, readForView } from './workspace-files.js';
-import { findEntries, mentionOf, type TokenCounter } from './workspace-mentions.js';
+import { findEntries, mentionOf, searchFolder, type TokenCounter } from './workspace-mentions.js';
 
 export interface WorkspaceServiceOptions {
   env: NodeJS.ProcessEnv;
@@ -83,6 +83,15 @@ export class WorkspaceService {
   async find(input: { query: string; limit?: number }): Promise<MethodOutputs['workspace.find']> {
     if (!this.ws) return noWorkspace();
     return { entries: await findEntries(this.ws, input.query, input.limit ?? 30) };
+  }
+
+  async search(input: {
+    pattern: string;
+    regex?: boolean;
+    maxMatches?: number;
+  }): Promise<MethodOutputs['workspace.search']> {
+    if (!this.ws) return noWorkspace();
+    return searchFolder(this.ws, input);
   }
 
   async mention(

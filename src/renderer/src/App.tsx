@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { hasBridge } from './api/client';
 import { AppShell } from './components/Layout/AppShell';
+import { QuickOpen } from './components/Navigate/QuickOpen';
 import { useAppStore } from './store';
 import { connectEvents } from './store/events';
 import { keepReviewChoices } from './store/restore-slice';
@@ -33,5 +34,10 @@ export function App() {
       </main>
     );
   }
-  return <AppShell />;
+  return (
+    <>
+      <AppShell />
+      <QuickOpen />
+    </>
+  );
 }

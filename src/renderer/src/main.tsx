@@ -10,6 +10,7 @@ import './styles/panels.css';
 import './styles/mcp.css';
 import './styles/run.css';
 import './styles/welcome.css';
+import './styles/navigate.css';
 import './styles/toasts.css';
 
 const root = document.getElementById('root');

@@ -54,6 +54,26 @@ describe('workspace.find', () => {
   });
 });
 
+describe('workspace.search', () => {
+  it("finds lines with the agent's engine, literal or regex, and says what a bad pattern is", async () => {
+    const found = await h.call('workspace.search', { pattern: 'export const' });
+    if ('ok' in found) throw new Error(found.message);
+    expect(found.matches.map((m) => `${m.path}:${m.line}`).sort()).toEqual([
+      'src/app.ts:1',
+      'src/services/agent-service.ts:1',
+    ]);
+    expect(found.capped).toBe(false);
+    const capped = await h.call('workspace.search', { pattern: 'line \\d+ of', regex: true, maxMatches: 5 });
+    if ('ok' in capped) throw new Error(capped.message);
+    expect(capped).toMatchObject({ capped: true });
+    expect(capped.matches).toHaveLength(5);
+    expect(await h.call('workspace.search', { pattern: '(unclosed', regex: true })).toMatchObject({
+      ok: false,
+      code: 'invalid_regex',
+    });
+  });
+});
+
 describe('workspace.mention', () => {
   it("attaches a file's text whole, fenced so its own fences cannot end the block", async () => {
     const m = await mention('src/app.ts');

@@ -22,7 +22,7 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => ({
   restoreWindow(snapshot) {
     const { workspace } = snapshot;
     if (workspace && workspace.root !== get().workspace?.root) {
-      set({ workspace, viewer: null, watch: null });
+      set({ workspace, viewer: null, tabs: [], watch: null });
       get().resetTree();
       void get().loadDir('');
       void get().loadSessions();

@@ -8,7 +8,7 @@ import type { SliceCreator } from './types';
 export type { Toast } from '../lib/toast-queue';
 
 export type CenterView = 'chat' | 'file' | 'review';
-export type Drawer = 'models' | 'settings' | 'mcp' | null;
+export type Drawer = 'models' | 'settings' | 'mcp' | 'search' | null;
 
 export interface UiSlice {
   center: CenterView;

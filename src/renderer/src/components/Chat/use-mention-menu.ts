@@ -20,6 +20,11 @@ export interface MentionMenu {
   hover(index: number): void;
 }
 
+async function find(query: string): Promise<TreeEntry[]> {
+  const result = await call('workspace.find', { query, limit: 30 });
+  return isFailure(result) ? [] : result.entries;
+}
+
 export function useMentionMenu(options: {
   draft: string;
   caret: number;
@@ -30,6 +35,8 @@ export function useMentionMenu(options: {
   const typed = mentionQuery(draft, caret);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [items, setItems] = useState<TreeEntry[]>([]);
+  /** The query `items` answer: Enter or Tab while they lag behind what is typed waits for the answer. */
+  const [itemsFor, setItemsFor] = useState<string | null>(null);
   const [activeRaw, setActive] = useState(0);
   const open = typed !== null && dismissed !== `${typed.start}:${typed.query}`;
   const query = open ? typed.query : null;
@@ -38,8 +45,10 @@ export function useMentionMenu(options: {
     if (query === null) return setItems([]);
     let current = true;
     const timer = setTimeout(() => {
-      void call('workspace.find', { query, limit: 30 }).then((result) => {
-        if (current) setItems(isFailure(result) ? [] : result.entries);
+      void find(query).then((found) => {
+        if (!current) return;
+        setItems(found);
+        setItemsFor(query);
       });
     }, FIND_DELAY_MS);
     setActive(0);
@@ -64,6 +73,14 @@ export function useMentionMenu(options: {
     handleKey(e) {
       if (!open || !typed) return false;
       const chosen = items[active];
+      const picking = e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing);
+      if (picking && itemsFor !== typed.query) {
+        e.preventDefault();
+        void find(typed.query).then((found) => {
+          if (found[0]) pick(found[0]);
+        });
+        return true;
+      }
       if (e.key === 'Escape') setDismissed(`${typed.start}:${typed.query}`);
       else if (chosen && e.key === 'ArrowDown') setActive((active + 1) % items.length);
       else if (chosen && e.key === 'ArrowUp') setActive((active - 1 + items.length) % items.length);

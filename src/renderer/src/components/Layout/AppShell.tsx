@@ -3,6 +3,7 @@
 import { ChatView } from '../Chat/ChatView';
 import { FileTree } from '../FileTree/FileTree';
 import { McpPanel } from '../Mcp/McpPanel';
+import { SearchPanel } from '../Navigate/SearchPanel';
 import { ModelsPanel } from '../Models/ModelsPanel';
 import { ReviewPanel } from '../Review/ReviewPanel';
 import { SettingsPanel } from '../Settings/SettingsPanel';
@@ -52,6 +53,7 @@ export function AppShell() {
         {drawer === 'models' && <ModelsPanel />}
         {drawer === 'mcp' && <McpPanel />}
         {drawer === 'settings' && <SettingsPanel />}
+        {drawer === 'search' && <SearchPanel />}
       </div>
     </div>
   );

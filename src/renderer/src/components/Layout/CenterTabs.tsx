@@ -1,5 +1,6 @@
-// Tabs over the center: the chat, the open file and the pending review.
+// Tabs over the center: the chat, the open files and the pending review.
 import { baseName } from '../../tree/tree-model';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
 
 export function CenterTabs() {
@@ -8,6 +9,8 @@ export function CenterTabs() {
   const reviewFiles = useAppStore((s) => s.review?.files.length ?? 0);
   const showCenter = useAppStore((s) => s.showCenter);
   const closeFile = useAppStore((s) => s.closeFile);
+  const openFile = useAppStore((s) => s.openFile);
+  const tabs = useAppStore(useShallow((s) => s.tabs.map((t) => t.path)));
   return (
     <div className="center-tabs" role="tablist">
       <button
@@ -18,22 +21,30 @@ export function CenterTabs() {
       >
         Chat
       </button>
-      {viewerPath !== null && (
-        <span className={center === 'file' ? 'tab active' : 'tab'}>
-          <button
-            role="tab"
-            aria-selected={center === 'file'}
-            className="tab-label"
-            title={viewerPath}
-            onClick={() => showCenter('file')}
-          >
-            {baseName(viewerPath)}
-          </button>
-          <button className="tab-close" aria-label="Close file" data-testid="close-file" onClick={closeFile}>
-            ×
-          </button>
-        </span>
-      )}
+      {tabs.map((path) => {
+        const shown = center === 'file' && path === viewerPath;
+        return (
+          <span key={path} className={shown ? 'tab active' : 'tab'} data-testid="file-tab" data-path={path}>
+            <button
+              role="tab"
+              aria-selected={shown}
+              className="tab-label"
+              title={path}
+              onClick={() => void openFile(path)}
+            >
+              {baseName(path)}
+            </button>
+            <button
+              className="tab-close"
+              aria-label={`Close ${baseName(path)}`}
+              data-testid="close-file"
+              onClick={() => closeFile(path)}
+            >
+              ×
+            </button>
+          </span>
+        );
+      })}
       {reviewFiles > 0 && (
         <button
           role="tab"

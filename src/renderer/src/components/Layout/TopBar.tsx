@@ -43,6 +43,15 @@ export function TopBar() {
           />
         </label>
         <button
+          data-testid="search-button"
+          className={drawer === 'search' ? 'active' : ''}
+          disabled={!workspace}
+          title="Search the folder (Ctrl+Shift+F); quick open a file: Ctrl+P"
+          onClick={() => toggleDrawer('search')}
+        >
+          Search
+        </button>
+        <button
           data-testid="models-button"
           className={drawer === 'models' ? 'active' : ''}
           onClick={() => toggleDrawer('models')}

@@ -7,9 +7,9 @@ import { useAppStore } from '../../store';
 export function FileViewer() {
   const viewer = useAppStore((s) => s.viewer);
   if (!viewer) return null;
-  const { path, view } = viewer;
+  const { path, view, line } = viewer;
   return (
-    <section className="viewer" data-testid="file-viewer" data-path={path}>
+    <section className="viewer" data-testid="file-viewer" data-path={path} data-line={line}>
       <div className="viewer-header">
         <span className="mono">{path}</span>
         <span className="muted small">read-only</span>
@@ -18,7 +18,7 @@ export function FileViewer() {
         {!view && <div className="editor-loading">Reading…</div>}
         {view?.kind === 'text' && (
           <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
-            <LazyCodeViewer path={path} content={view.content} />
+            <LazyCodeViewer path={path} content={view.content} {...(line !== undefined ? { line } : {})} />
           </Suspense>
         )}
         {view && view.kind !== 'text' && (
