@@ -24,6 +24,7 @@ const METHOD_SET = {
   'agent.undoTurn': true,
   'sessions.list': true,
   'sessions.open': true,
+  'sessions.spill': true,
   'models.catalog': true,
   'models.library': true,
   'models.download': true,

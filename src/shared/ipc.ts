@@ -84,6 +84,8 @@ export const METHODS = {
   'agent.undoTurn': none,
   'sessions.list': none,
   'sessions.open': z.object({ sessionId: id }).strict(),
+  /** A tool's full output the context cut down (`@spill/<name>` in its result), from that session. */
+  'sessions.spill': z.object({ sessionId: id, name: z.string().min(1).max(200) }).strict(),
   'models.catalog': none,
   'models.library': none,
   'models.download': z.object({ catalogId: id }).strict(),
@@ -282,6 +284,7 @@ export interface MethodOutputs {
   'agent.undoTurn': { restored: string[]; checkpointId: string } | Failure;
   'sessions.list': SessionSummary[];
   'sessions.open': { summary: SessionSummary; events: AgentEvent[] } | Failure;
+  'sessions.spill': { name: string; text: string; sizeBytes: number; truncated: boolean } | Failure;
   'models.catalog': CatalogView[];
   'models.library': LibraryView[];
   'models.download': { downloadId: string } | Failure;

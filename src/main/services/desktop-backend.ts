@@ -128,6 +128,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     'agent.undoTurn': () => runs.undoTurn(),
     'sessions.list': () => sessions.list(),
     'sessions.open': (input) => sessions.open(input.sessionId),
+    'sessions.spill': (input) => sessions.spill(input.sessionId, input.name),
     'models.catalog': () => models.catalog(),
     'models.library': () => models.library(),
     'models.download': (input) => models.downloads.start(input.catalogId),

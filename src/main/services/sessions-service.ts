@@ -9,6 +9,8 @@ import type { MethodOutputs, SessionSummary } from '../../shared/ipc.js';
 import { fail } from '../../shared/result.js';
 import { SessionStore, type SessionMeta } from '../agent/session-store.js';
 
+/** Most of a kept tool output sent to the window (bytes). */
+const SPILL_VIEW_BYTES = 5 * 1024 * 1024;
 /** Longest task text in a listing (characters). */
 const TASK_PREVIEW = 500;
 /** A first or last line longer than this is not looked at (bytes). */
@@ -33,6 +35,40 @@ export class SessionsService {
       if (!ids.has(summary.sessionId)) rows.push({ summary, active: summary.startedAt });
     rows.sort((a, b) => (a.active < b.active ? 1 : a.active > b.active ? -1 : 0));
     return rows.map((r) => r.summary);
+  }
+
+  /** A full tool output of that session (`@spill/<name>`), its first SPILL_VIEW_BYTES at most. */
+  async spill(sessionId: string, name: string): Promise<MethodOutputs['sessions.spill']> {
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name))
+      return fail('invalid_name', `"${name}" is not the name of a kept tool output.`);
+    const missing = fail(
+      'not_found',
+      `The full output ${name} is no longer kept (older outputs are removed).`,
+    );
+    let dir: string;
+    try {
+      dir = this.store.files(sessionId).spill;
+    } catch {
+      return missing; // not an id this store makes
+    }
+    const file = path.join(dir, name);
+    // No link is followed: a kept output is a plain file the app wrote.
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (!stat?.isFile()) return missing;
+    const handle = await fs.open(file, 'r').catch(() => undefined);
+    if (!handle) return missing;
+    try {
+      const buf = Buffer.alloc(Math.min(stat.size, SPILL_VIEW_BYTES));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      return {
+        name,
+        text: buf.subarray(0, bytesRead).toString('utf8'),
+        sizeBytes: stat.size,
+        truncated: stat.size > SPILL_VIEW_BYTES,
+      };
+    } finally {
+      await handle.close();
+    }
   }
 
   async open(sessionId: string): Promise<MethodOutputs['sessions.open']> {

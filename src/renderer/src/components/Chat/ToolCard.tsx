@@ -4,6 +4,7 @@
 import { memo, useState } from 'react';
 import type { ChatItem } from '../../chat/chat-model';
 import { formatDuration, summarizeArgs } from '../../lib/format';
+import { SpillButton, spillName } from './SpillView';
 import { ToolResultBadge, ToolResultBody } from './ToolResultView';
 
 type ToolItem = Extract<ChatItem, { kind: 'tool' }>;
@@ -16,6 +17,7 @@ const STATUS_LABEL = { running: 'running', ok: 'ok', failed: 'failed' } as const
 export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
   const [open, setOpen] = useState(false);
   const summary = summarizeArgs(item.args);
+  const spill = spillName(item.output);
   const live =
     item.status === 'running' && item.live ? item.live.split('\n').slice(-LIVE_LINES).join('\n') : '';
   return (
@@ -66,6 +68,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
           <pre>{JSON.stringify(item.args, null, 2) ?? ''}</pre>
           <div className="tool-section-title">
             {item.output === undefined ? 'Output (not yet)' : 'Output'}
+            {spill && <SpillButton name={spill} />}
           </div>
           {item.output !== undefined && <pre>{item.output || '(empty)'}</pre>}
           {item.output === undefined && item.live && <pre>{item.live}</pre>}
