@@ -1,8 +1,9 @@
 // Unreadable files and folders (mode 000). Root reads them anyway, so as root the run is the real CLI
 // started as the unprivileged user `nobody` (setpriv), where the permission bits hold; as any other
 // user the session runs in this process.
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../integration/run-cli.js';
 import { runCliAs, SETPRIV } from '../helpers/safety-cli.js';
 import { call, describeRun, done, session, type FaultCase, type Turn } from './fault-session.js';
 import type { World } from './fixture.js';
@@ -58,13 +59,26 @@ async function runAsNobody(world: World): Promise<Outcome> {
   return { reason, results, detail: `as nobody via setpriv; exit ${cli.code}` };
 }
 
+/** A folder above the checkout that `nobody` cannot enter (mktemp -d makes its folder 0700), if any. */
+function closedToOthers(): string | undefined {
+  for (let dir = repoRoot; ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 export const unreadableFault: FaultCase = {
   name: 'unreadable files and folders (mode 000): refused with the reason, the session goes on',
   group: 'files',
-  unavailable: () =>
-    asRoot && !existsSync(SETPRIV)
-      ? 'running as root (permission bits do not stop root) and setpriv is missing to drop to nobody'
-      : undefined,
+  unavailable: () => {
+    if (!asRoot) return undefined;
+    if (!existsSync(SETPRIV))
+      return 'running as root (permission bits do not stop root) and setpriv is missing to drop to nobody';
+    const closed = closedToOthers();
+    return closed
+      ? `running as root, and the user nobody cannot enter ${closed} to start this checkout's CLI (a folder made by mktemp -d is 0700)`
+      : undefined;
+  },
   async setup(world) {
     await fs.writeFile(path.join(world.root, 'locked.txt'), 'locked\n');
     await fs.mkdir(path.join(world.root, 'locked-dir'));
