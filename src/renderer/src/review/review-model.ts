@@ -1,7 +1,10 @@
 // The person's review of one edit request: per file accepted or rejected, per hunk accepted or
 // rejected, and the proposed text as they edited it. Pure; turned into an ApprovalDecision at the end.
+// The proposed side of the diff shows shownProposal: rejected hunks already taken out, so what the
+// person sees is what Apply writes.
 import type { ApprovalDecision, FileChange } from '../../../shared/approval';
-import { applyHunks, computeHunks, type Hunk } from './hunks';
+import { applyHunks, computeHunks, splitLinesKeepingEnds, type Hunk } from './hunks';
+import { changedLines } from './text-span';
 
 export interface FileReview {
   path: string;
@@ -57,8 +60,65 @@ export function setFileState(file: FileReview, state: HunkState): FileReview {
   return { ...file, fileState: state, rejectedHunks: state === 'accepted' ? [] : file.rejectedHunks };
 }
 
+/**
+ * The person typed into the proposed side, which showed shownProposal (rejected hunks as the original
+ * lines): the text becomes the proposal. Rejected hunks the edit did not touch stay rejected (their
+ * proposed lines are kept out of sight); the rest of the text is accepted as typed. Either way the
+ * proposed side then shows exactly `text`. Text equal to what is shown changes nothing.
+ */
 export function editProposal(file: FileReview, text: string): FileReview {
-  return { ...file, edited: text === file.proposed ? undefined : text };
+  const shown = shownProposal(file);
+  if (text === shown) return file;
+  const kept = keepUntouchedRejections(file, shown, text);
+  if (kept && shownProposal(kept) === text) return kept;
+  return {
+    ...file,
+    edited: text === file.proposed ? undefined : text,
+    fileState: 'accepted',
+    rejectedHunks: [],
+  };
+}
+
+/** `text` typed over `shown`, with each rejected hunk outside the edited lines put back, rejected. */
+function keepUntouchedRejections(file: FileReview, shown: string, text: string): FileReview | null {
+  const span = changedLines(shown, text);
+  if (!span) return null;
+  const lineAt = (s: string, offset: number) => splitLinesKeepingEnds(s.slice(0, offset)).length;
+  const from = lineAt(shown, span.start);
+  const to = lineAt(shown, span.fromEnd);
+  const delta = lineAt(text, span.toEnd) - to;
+  const spots: { at: number; hunk: Hunk }[] = [];
+  let shift = 0;
+  for (const hunk of fileHunks(file)) {
+    // Where the hunk is in `shown`: after the accepted hunks before it have changed the line count.
+    const at = hunk.oldStart + shift;
+    if (hunkState(file, hunk.id) === 'accepted') {
+      shift += hunk.newLines - hunk.oldLines;
+      continue;
+    }
+    const inside = hunk.oldLines > 0 ? at < to && at + hunk.oldLines > from : at > from && at < to;
+    if (!inside) spots.push({ at: at >= to ? at + delta : at, hunk });
+  }
+  if (spots.length === 0) return null;
+  const lines = splitLinesKeepingEnds(text);
+  for (const { at, hunk } of spots.reverse()) lines.splice(at, hunk.oldLines, ...hunk.added);
+  const proposal = lines.join('');
+  return {
+    ...file,
+    edited: proposal === file.proposed ? undefined : proposal,
+    fileState: 'accepted',
+    rejectedHunks: spots.map((s) => s.hunk.id),
+  };
+}
+
+/**
+ * What the proposed side shows: the file as Apply would leave it, with rejected hunks (or a rejected
+ * file) showing the original lines. A deletion shows '' unless it is rejected.
+ */
+export function shownProposal(file: FileReview): string {
+  const change = finalChange(file);
+  // Nothing of this file changes: the original stands ('' for a file that is not created).
+  return change ? (change.after ?? '') : (file.before ?? '');
 }
 
 /**

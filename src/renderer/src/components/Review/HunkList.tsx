@@ -1,7 +1,7 @@
-// The hunks of one file, each accepted or rejected on its own.
+// The hunks of one file, each accepted or rejected on its own (the same choices as the diff's own
+// actions), with a preview of each side.
 import type { Hunk } from '../../review/hunks';
-import { hunkState, type FileReview } from '../../review/review-model';
-import { useAppStore } from '../../store';
+import { hunkState, type FileReview, type HunkState } from '../../review/review-model';
 
 /** Lines of each side previewed per hunk. */
 const PREVIEW_LINES = 6;
@@ -15,13 +15,17 @@ function preview(lines: string[], sign: string): string {
 export function HunkList({
   file,
   hunks,
+  current,
   onReveal,
+  onDecide,
 }: {
   file: FileReview;
   hunks: Hunk[];
-  onReveal(line: number): void;
+  /** Index of the current hunk (the one the keys act on). */
+  current: number;
+  onReveal(index: number): void;
+  onDecide(index: number, state: HunkState): void;
 }) {
-  const setHunk = useAppStore((s) => s.setHunk);
   if (hunks.length === 0) {
     return (
       <div className="hunks muted small" data-testid="hunks">
@@ -36,14 +40,15 @@ export function HunkList({
         return (
           <li
             key={h.id}
-            className={`hunk ${state}`}
+            className={`hunk ${state} ${h.index === current ? 'current' : ''}`}
             data-testid="hunk"
             data-index={h.index}
             data-state={state}
             data-id={h.id}
+            data-current={h.index === current}
           >
             <div className="hunk-head">
-              <button className="link mono" title="Show in the diff" onClick={() => onReveal(h.newStart + 1)}>
+              <button className="link mono" title="Show in the diff" onClick={() => onReveal(h.index)}>
                 @@ -{h.oldStart + 1},{h.oldLines} +{h.newStart + 1},{h.newLines} @@
               </button>
               <span className="spacer" />
@@ -51,7 +56,7 @@ export function HunkList({
                 className={state === 'accepted' ? 'small on' : 'small'}
                 data-testid="hunk-accept"
                 aria-pressed={state === 'accepted'}
-                onClick={() => setHunk(file.path, h.id, 'accepted')}
+                onClick={() => onDecide(h.index, 'accepted')}
               >
                 Accept
               </button>
@@ -59,7 +64,7 @@ export function HunkList({
                 className={state === 'rejected' ? 'small on danger' : 'small'}
                 data-testid="hunk-reject"
                 aria-pressed={state === 'rejected'}
-                onClick={() => setHunk(file.path, h.id, 'rejected')}
+                onClick={() => onDecide(h.index, 'rejected')}
               >
                 Reject
               </button>

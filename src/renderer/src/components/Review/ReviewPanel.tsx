@@ -1,9 +1,10 @@
 // Proposed file changes waiting for the person: files on the left (accept or reject each), the selected
-// file's diff (editable proposed side) with its hunks, and the answer: Apply or Reject all.
-import { useState } from 'react';
+// file's diff (what Apply writes, editable on request) with its hunks, and the answer: Apply or Reject
+// all. The hunk keys (Alt+J/K/A/R) work anywhere in the panel.
+import { useRef, useState } from 'react';
 import { finalChange } from '../../review/review-model';
 import { useAppStore } from '../../store';
-import { FileReviewView } from './FileReviewView';
+import { FileReviewView, type ReviewKeyHandler } from './FileReviewView';
 
 export function ReviewPanel() {
   const review = useAppStore((s) => s.review);
@@ -14,12 +15,23 @@ export function ReviewPanel() {
   const applyReview = useAppStore((s) => s.applyReview);
   const rejectReview = useAppStore((s) => s.rejectReview);
   const [note, setNote] = useState('');
+  const keys = useRef<ReviewKeyHandler | null>(null);
   if (!review) return null;
   const active = review.files.find((f) => f.path === review.activePath) ?? review.files[0];
   const accepted = review.files.filter((f) => finalChange(f) !== null).length;
 
   return (
-    <section className="review" data-testid="review-panel" data-request={review.requestId}>
+    <section
+      className="review"
+      data-testid="review-panel"
+      data-request={review.requestId}
+      onKeyDown={(e) => {
+        if (keys.current?.(e.nativeEvent)) {
+          e.preventDefault();
+          e.stopPropagation();
+        }
+      }}
+    >
       <div className="review-header">
         <strong>Review proposed changes</strong>
         <span className="muted">
@@ -71,7 +83,7 @@ export function ReviewPanel() {
             );
           })}
         </ul>
-        {active && <FileReviewView key={`${review.requestId}:${active.path}`} file={active} />}
+        {active && <FileReviewView key={`${review.requestId}:${active.path}`} file={active} keys={keys} />}
       </div>
       <div className="review-footer">
         <textarea
